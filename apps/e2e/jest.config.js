@@ -1,0 +1,3 @@
+module.exports = require('../../jest.preset.js')(__dirname, {
+  testMatch: ['<rootDir>/src/**/*.e2e-spec.ts'],
+});

@@ -1,0 +1,59 @@
+import 'reflect-metadata';
+import { ConfigError, loadConfig } from '@samservice/platform/config';
+import { processLogger, startStack } from '@samservice/stack';
+
+/**
+ * `npm start`: the whole system in one process tree. Ctrl-C or SIGTERM closes the
+ * services, then stops the embedded PostgreSQL, so nothing is left running.
+ */
+async function main(): Promise<void> {
+  let config;
+  try {
+    config = loadConfig();
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      process.stderr.write(`${error.message}\n`);
+      process.exit(1);
+    }
+    throw error;
+  }
+  const log = processLogger(config);
+  const started = Date.now();
+  let stopping = false;
+  let stack: Awaited<ReturnType<typeof startStack>> | undefined;
+
+  const shutdown = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    log.info(`${signal}: stopping`);
+    const force = setTimeout(() => {
+      log.error('shutdown took longer than 20 s; exiting');
+      process.exit(1);
+    }, 20_000);
+    force.unref();
+    try {
+      await stack?.stop();
+      log.info('stopped');
+      process.exit(0);
+    } catch (error) {
+      log.error({ err: error }, 'shutdown failed');
+      process.exit(1);
+    }
+  };
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
+    process.on(signal, () => void shutdown(signal));
+  }
+
+  try {
+    stack = await startStack({ config, log });
+  } catch (error) {
+    log.error(`could not start: ${(error as Error).message}`);
+    await stack?.stop();
+    process.exit(1);
+  }
+  if (stopping) return;
+  log.info(`Samservice is up in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  process.stdout.write(`\nSamservice GraphQL gateway: ${stack.graphqlUrl}\n\n`);
+}
+
+void main();

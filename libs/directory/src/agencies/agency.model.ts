@@ -1,0 +1,25 @@
+import { Directive, Field, ID, ObjectType, registerEnumType } from '@nestjs/graphql';
+
+export enum AgencyLevel {
+  STATE = 'STATE',
+  REGION = 'REGION',
+  MUNICIPALITY = 'MUNICIPALITY',
+}
+
+registerEnumType(AgencyLevel, { name: 'AgencyLevel' });
+
+@ObjectType('Agency', { description: 'A state agency, a region or a municipality.' })
+@Directive('@key(fields: "id")')
+export class AgencyModel {
+  @Field(() => ID)
+  id: string;
+
+  @Field({ description: 'Short code, e.g. FK (Försäkringskassan), SKV (Skatteverket).' })
+  code: string;
+
+  @Field()
+  name: string;
+
+  @Field(() => AgencyLevel)
+  level: AgencyLevel;
+}

@@ -1,0 +1,3 @@
+export * from './directory.database';
+export * from './directory.module';
+export * from './seed/demo-seed';

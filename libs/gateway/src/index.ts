@@ -1,0 +1,3 @@
+export * from './lib/gateway.module';
+export * from './lib/supergraph';
+export * from './lib/subgraphs';

@@ -1,0 +1,155 @@
+import { ApolloGatewayDriver, type ApolloGatewayDriverConfig } from '@nestjs/apollo';
+import {
+  Module,
+  type DynamicModule,
+  type MiddlewareConsumer,
+  type NestModule,
+} from '@nestjs/common';
+import { GraphQLModule } from '@nestjs/graphql';
+import { HealthIndicatorService } from '@nestjs/terminus';
+import { PinoLogger } from 'nestjs-pino';
+import {
+  ExternalTokenVerifier,
+  InternalIdentitySigner,
+  developmentIssuerKey,
+} from '@samservice/platform/auth';
+import { AppConfigModule, type AppConfig } from '@samservice/platform/config';
+import { ErrorCode, formatGraphQLError } from '@samservice/platform/errors';
+import { HealthModule, requestBoundLogger } from '@samservice/platform/http';
+import { LoggingModule } from '@samservice/platform/logging';
+import { AuthenticatedDataSource, type GatewayContext } from './authenticated-data-source';
+import {
+  EXTERNAL_TOKEN_VERIFIER,
+  GatewayIdentityMiddleware,
+  type GatewayRequest,
+} from './gateway-identity.middleware';
+import { SUBGRAPH_URLS, SubgraphProbe } from './subgraph-probe';
+import { SUBGRAPH_NAMES, type SubgraphName, type SubgraphUrls } from './subgraphs';
+import { readSupergraph } from './supergraph';
+
+const INTERNAL_IDENTITY_SIGNER = Symbol('INTERNAL_IDENTITY_SIGNER');
+
+function unreachableSubgraph(error: unknown): { code: ErrorCode; message: string } | undefined {
+  const text = `${(error as Error)?.message ?? ''} ${(error as { code?: string })?.code ?? ''}`;
+  if (
+    /ECONNREFUSED|ECONNRESET|ENOTFOUND|EAI_AGAIN|ETIMEDOUT|socket hang up|fetch failed/i.test(text)
+  ) {
+    return {
+      code: ErrorCode.SERVICE_UNAVAILABLE,
+      message: 'Part of Samservice is not reachable right now. Please try again in a moment.',
+    };
+  }
+  return undefined;
+}
+
+/** Keys and verifiers of the gateway, shared by its GraphQL server, middleware and health. */
+@Module({})
+class GatewaySecurityModule {
+  static forRoot(
+    config: AppConfig,
+    subgraphUrls: SubgraphUrls = config.subgraphUrls,
+  ): DynamicModule {
+    return {
+      module: GatewaySecurityModule,
+      global: true,
+      providers: [
+        { provide: SUBGRAPH_URLS, useValue: subgraphUrls },
+        SubgraphProbe,
+        {
+          provide: INTERNAL_IDENTITY_SIGNER,
+          useFactory: () =>
+            InternalIdentitySigner.create({
+              isProduction: config.isProduction,
+              dataDir: config.dataDir,
+              ...config.internalIdentity,
+            }),
+        },
+        {
+          provide: EXTERNAL_TOKEN_VERIFIER,
+          useFactory: async () =>
+            new ExternalTokenVerifier({
+              audience: config.auth.audience,
+              configured:
+                config.auth.issuer && config.auth.jwksUrl
+                  ? { issuer: config.auth.issuer, jwksUrl: config.auth.jwksUrl }
+                  : undefined,
+              development: config.auth.acceptDevelopmentTokens
+                ? {
+                    publicJwk: (await developmentIssuerKey(config.dataDir, config.isProduction))
+                      .publicJwk,
+                  }
+                : undefined,
+            }),
+        },
+      ],
+      exports: [SUBGRAPH_URLS, SubgraphProbe, INTERNAL_IDENTITY_SIGNER, EXTERNAL_TOKEN_VERIFIER],
+    };
+  }
+}
+
+/** The one public GraphQL endpoint: Apollo Federation gateway over the committed supergraph. */
+@Module({})
+export class GatewayModule implements NestModule {
+  static forRoot(
+    config: AppConfig,
+    subgraphUrls: SubgraphUrls = config.subgraphUrls,
+  ): DynamicModule {
+    const security = GatewaySecurityModule.forRoot(config, subgraphUrls);
+    return {
+      module: GatewayModule,
+      imports: [
+        AppConfigModule.forRoot(config),
+        LoggingModule.forService({ service: 'gateway', ...config.log }),
+        GraphQLModule.forRootAsync<ApolloGatewayDriverConfig>({
+          driver: ApolloGatewayDriver,
+          imports: [security],
+          inject: [INTERNAL_IDENTITY_SIGNER, PinoLogger],
+          useFactory: (signer: InternalIdentitySigner, logger: PinoLogger) => {
+            const errorOptions = { ...requestBoundLogger(logger), classify: unreachableSubgraph };
+            return {
+              server: {
+                playground: false,
+                graphiql: false,
+                introspection: true,
+                includeStacktraceInErrorResponses: false,
+                context: ({ req }: { req: GatewayRequest }): GatewayContext => ({
+                  principal: req.principal,
+                  requestId: typeof req.id === 'string' ? req.id : undefined,
+                }),
+                formatError: (formatted, error) =>
+                  formatGraphQLError(formatted, error, errorOptions),
+              },
+              gateway: {
+                supergraphSdl: readSupergraph(),
+                buildService: ({ name, url }) =>
+                  new AuthenticatedDataSource(
+                    subgraphUrls[name as SubgraphName] ?? url ?? '',
+                    signer,
+                  ),
+              },
+            };
+          },
+        }),
+        HealthModule.forRoot(
+          {
+            inject: [SubgraphProbe, HealthIndicatorService],
+            useFactory: (probe: SubgraphProbe, indicators: HealthIndicatorService) =>
+              SUBGRAPH_NAMES.map((name) => async () => {
+                const status = (await probe.probe()).find((s) => s.name === name);
+                const indicator = indicators.check(name);
+                return status?.reachable
+                  ? indicator.up()
+                  : indicator.down({ reason: status?.reason ?? 'unknown' });
+              }),
+          },
+          [security],
+        ),
+        security,
+      ],
+    };
+  }
+
+  configure(consumer: MiddlewareConsumer): void {
+    consumer.apply(GatewayIdentityMiddleware).forRoutes('graphql');
+  }
+}

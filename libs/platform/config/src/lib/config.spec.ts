@@ -1,0 +1,70 @@
+import * as path from 'node:path';
+import { ConfigError, loadConfig } from './config';
+
+describe('loadConfig', () => {
+  it('gives development defaults from an empty environment', () => {
+    const config = loadConfig({});
+    expect(config).toMatchObject({
+      env: 'development',
+      port: 4000,
+      directoryPort: 4001,
+      schedulingPort: 4002,
+      dataDir: path.resolve('.data'),
+      seedDemo: true,
+      log: { level: 'info', pretty: true },
+      auth: { audience: 'samservice-api', acceptDevelopmentTokens: true },
+    });
+    expect(config.databaseUrl).toBeUndefined();
+    expect(config.subgraphUrls.directory).toBe('http://127.0.0.1:4001/graphql');
+  });
+
+  it('derives subgraph ports from PORT, so two instances with different PORT do not collide', () => {
+    expect(loadConfig({ PORT: '5000' })).toMatchObject({
+      directoryPort: 5001,
+      schedulingPort: 5002,
+    });
+    expect(loadConfig({ PORT: '0' })).toMatchObject({ directoryPort: 0, schedulingPort: 0 });
+  });
+
+  it.each([
+    [{ PORT: 'abc' }, /PORT: must be a port number/],
+    [{ PORT: '70000' }, /PORT: must be between 0 and 65535/],
+    [{ DATABASE_URL: 'mysql://x' }, /DATABASE_URL: must be a postgres:\/\/ URL/],
+    [{ NODE_ENV: 'staging' }, /NODE_ENV/],
+    [{ SEED_DEMO: 'maybe' }, /SEED_DEMO: must be true or false/],
+    [{ AUTH_JWKS_URL: 'ftp://idp/jwks' }, /AUTH_JWKS_URL: must be an http\(s\) URL/],
+    [{ AUTH_JWKS_URL: 'https://idp/jwks' }, /AUTH_ISSUER: required when AUTH_JWKS_URL is set/],
+    [{ INTERNAL_SIGNING_KEY: 'not json' }, /INTERNAL_SIGNING_KEY: must be a JSON Web Key/],
+    [{ LOG_LEVEL: 'loud' }, /LOG_LEVEL/],
+  ])('refuses %p naming the variable', (env, message) => {
+    expect(() => loadConfig(env)).toThrow(ConfigError);
+    expect(() => loadConfig(env)).toThrow(message);
+  });
+
+  it('in production requires a real issuer and database, and never seeds demo data', () => {
+    expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(
+      /AUTH_ISSUER: required in production/,
+    );
+    const production = {
+      NODE_ENV: 'production',
+      AUTH_ISSUER: 'https://idp.example',
+      AUTH_JWKS_URL: 'https://idp.example/jwks',
+      DATABASE_URL: 'postgres://db/samservice',
+    };
+    const config = loadConfig(production);
+    expect(config).toMatchObject({ isProduction: true, seedDemo: false, log: { pretty: false } });
+    expect(config.auth.acceptDevelopmentTokens).toBe(false);
+    expect(() => loadConfig({ ...production, SEED_DEMO: 'true' })).toThrow(
+      /SEED_DEMO: demo data is never seeded/,
+    );
+  });
+
+  it('reports every problem at once', () => {
+    try {
+      loadConfig({ PORT: 'x', DATABASE_POOL_SIZE: '0' });
+      throw new Error('expected a ConfigError');
+    } catch (error) {
+      expect((error as ConfigError).problems).toHaveLength(2);
+    }
+  });
+});

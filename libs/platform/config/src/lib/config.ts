@@ -1,0 +1,153 @@
+import * as path from 'node:path';
+import { z } from 'zod';
+
+/**
+ * Every environment variable Samservice reads, validated once at boot. The README's
+ * configuration table mirrors this list; keep them together.
+ */
+const booleanFlag = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no'], { message: 'must be true or false' })
+  .transform((value) => value === 'true' || value === '1' || value === 'yes');
+
+const port = z.coerce
+  .number({ message: 'must be a port number' })
+  .int('must be a whole number')
+  .min(0, 'must be between 0 and 65535')
+  .max(65535, 'must be between 0 and 65535');
+
+const httpUrl = z.url({ protocol: /^https?$/, message: 'must be an http(s) URL' });
+
+const jwkJson = z.string().transform((value, ctx) => {
+  try {
+    const parsed: unknown = JSON.parse(value);
+    if (typeof parsed === 'object' && parsed !== null && 'kty' in parsed) {
+      return parsed as Record<string, unknown>;
+    }
+  } catch {
+    // reported below
+  }
+  ctx.addIssue({ code: 'custom', message: 'must be a JSON Web Key (JSON object with "kty")' });
+  return z.NEVER;
+});
+
+const envSchema = z.object({
+  NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
+  HOST: z.string().min(1).default('127.0.0.1'),
+  PORT: port.default(4000),
+  DIRECTORY_PORT: port.optional(),
+  SCHEDULING_PORT: port.optional(),
+  DIRECTORY_URL: httpUrl.optional(),
+  SCHEDULING_URL: httpUrl.optional(),
+  DATA_DIR: z.string().min(1).default('.data'),
+  DATABASE_URL: z
+    .url({ protocol: /^postgres(ql)?$/, message: 'must be a postgres:// URL' })
+    .optional(),
+  DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
+  SEED_DEMO: booleanFlag.optional(),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  LOG_FORMAT: z.enum(['json', 'pretty']).optional(),
+  AUTH_ISSUER: z.string().min(1).optional(),
+  AUTH_AUDIENCE: z.string().min(1).default('samservice-api'),
+  AUTH_JWKS_URL: httpUrl.optional(),
+  INTERNAL_SIGNING_KEY: jwkJson.optional(),
+  INTERNAL_VERIFY_KEY: jwkJson.optional(),
+});
+
+export type Environment = 'development' | 'test' | 'production';
+
+export interface AppConfig {
+  env: Environment;
+  isProduction: boolean;
+  host: string;
+  port: number;
+  directoryPort: number;
+  schedulingPort: number;
+  subgraphUrls: { directory: string; scheduling: string };
+  dataDir: string;
+  /** Absent: the embedded PostgreSQL in `dataDir` is used. */
+  databaseUrl?: string;
+  databasePoolSize: number;
+  seedDemo: boolean;
+  log: { level: string; pretty: boolean };
+  auth: {
+    /** The configured OIDC issuer; its keys come from `jwksUrl`. */
+    issuer?: string;
+    audience: string;
+    jwksUrl?: string;
+    /** Only outside production: tokens of the local development issuer are accepted too. */
+    acceptDevelopmentTokens: boolean;
+  };
+  internalIdentity: {
+    /** Private key the gateway signs forwarded identities with (absent: development key in dataDir). */
+    signingKey?: Record<string, unknown>;
+    /** Public key subgraphs verify forwarded identities with (absent: development key in dataDir). */
+    verifyKey?: Record<string, unknown>;
+  };
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
+  const present = Object.fromEntries(
+    Object.entries(env).filter(([, value]) => value !== undefined && value !== ''),
+  );
+  const parsed = envSchema.safeParse(present);
+  if (!parsed.success) {
+    throw new ConfigError(
+      parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`),
+    );
+  }
+  const e = parsed.data;
+  const isProduction = e.NODE_ENV === 'production';
+  const problems: string[] = [];
+
+  if (isProduction) {
+    if (e.SEED_DEMO)
+      problems.push('SEED_DEMO: demo data is never seeded into a production database');
+    if (!e.AUTH_ISSUER) problems.push('AUTH_ISSUER: required in production');
+    if (!e.AUTH_JWKS_URL) problems.push('AUTH_JWKS_URL: required in production');
+    if (!e.DATABASE_URL) problems.push('DATABASE_URL: required in production');
+  }
+  if (e.AUTH_JWKS_URL && !e.AUTH_ISSUER) {
+    problems.push('AUTH_ISSUER: required when AUTH_JWKS_URL is set');
+  }
+  if (problems.length > 0) throw new ConfigError(problems);
+
+  const directoryPort = e.DIRECTORY_PORT ?? (e.PORT === 0 ? 0 : e.PORT + 1);
+  const schedulingPort = e.SCHEDULING_PORT ?? (e.PORT === 0 ? 0 : e.PORT + 2);
+  return {
+    env: e.NODE_ENV,
+    isProduction,
+    host: e.HOST,
+    port: e.PORT,
+    directoryPort,
+    schedulingPort,
+    subgraphUrls: {
+      directory: e.DIRECTORY_URL ?? `http://127.0.0.1:${directoryPort}/graphql`,
+      scheduling: e.SCHEDULING_URL ?? `http://127.0.0.1:${schedulingPort}/graphql`,
+    },
+    dataDir: path.resolve(e.DATA_DIR),
+    databaseUrl: e.DATABASE_URL,
+    databasePoolSize: e.DATABASE_POOL_SIZE,
+    seedDemo: e.SEED_DEMO ?? e.NODE_ENV === 'development',
+    log: {
+      level: e.LOG_LEVEL,
+      pretty: (e.LOG_FORMAT ?? (e.NODE_ENV === 'development' ? 'pretty' : 'json')) === 'pretty',
+    },
+    auth: {
+      issuer: e.AUTH_ISSUER,
+      audience: e.AUTH_AUDIENCE,
+      jwksUrl: e.AUTH_JWKS_URL,
+      acceptDevelopmentTokens: !isProduction,
+    },
+    internalIdentity: {
+      signingKey: e.INTERNAL_SIGNING_KEY,
+      verifyKey: e.INTERNAL_VERIFY_KEY,
+    },
+  };
+}

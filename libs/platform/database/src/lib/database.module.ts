@@ -1,0 +1,23 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { dataSourceOptions, type ServiceDatabase } from './service-database';
+
+/** The TypeORM connection of one service: its schema, entities and pool, nothing else. */
+@Module({})
+export class DatabaseModule {
+  static forService(definition: ServiceDatabase, url: string, poolSize: number): DynamicModule {
+    return {
+      module: DatabaseModule,
+      imports: [
+        TypeOrmModule.forRoot({
+          ...dataSourceOptions(definition, url, poolSize),
+          // Named per service: several services may share one process (npm start, e2e tests).
+          name: definition.service,
+          retryAttempts: 2,
+          retryDelay: 500,
+        }),
+      ],
+      exports: [TypeOrmModule],
+    };
+  }
+}

@@ -1,0 +1,3 @@
+export * from './lib/error-codes';
+export * from './lib/domain-error';
+export * from './lib/format-graphql-error';

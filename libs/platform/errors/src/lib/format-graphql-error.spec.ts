@@ -1,0 +1,92 @@
+import { GraphQLError } from 'graphql';
+import { DomainError } from './domain-error';
+import { ErrorCode } from './error-codes';
+import { INTERNAL_ERROR_MESSAGE, formatGraphQLError } from './format-graphql-error';
+
+class FakeHttpException extends Error {
+  constructor(
+    private readonly status: number,
+    private readonly response: unknown,
+  ) {
+    super('http');
+  }
+  getStatus() {
+    return this.status;
+  }
+  getResponse() {
+    return this.response;
+  }
+}
+
+function format(error: unknown, formattedCode?: string, message = 'raw message') {
+  const logged: unknown[] = [];
+  const result = formatGraphQLError(
+    {
+      message,
+      path: ['field'],
+      extensions: {
+        ...(formattedCode ? { code: formattedCode } : {}),
+        stacktrace: ['at secret.ts:1'],
+      },
+    },
+    new GraphQLError(message, { originalError: error as Error }),
+    { logger: { error: (obj) => logged.push(obj) }, requestId: () => 'req-1' },
+  );
+  return { result, logged };
+}
+
+describe('formatGraphQLError', () => {
+  it('passes a domain error with its code, message and extensions', () => {
+    const { result, logged } = format(
+      DomainError.badInput('The office does not offer this service.', 'serviceId'),
+    );
+    expect(result).toEqual({
+      message: 'The office does not offer this service.',
+      path: ['field'],
+      locations: undefined,
+      extensions: { code: 'BAD_USER_INPUT', field: 'serviceId' },
+    });
+    expect(logged).toEqual([]);
+  });
+
+  it.each([
+    [400, ErrorCode.BAD_USER_INPUT],
+    [401, ErrorCode.UNAUTHENTICATED],
+    [403, ErrorCode.FORBIDDEN],
+    [404, ErrorCode.NOT_FOUND],
+  ])('maps a Nest HTTP exception with status %s to %s', (status, code) => {
+    const { result } = format(new FakeHttpException(status, { message: ['start must be a date'] }));
+    expect(result.extensions).toEqual({ code });
+    expect(result.message).toBe('start must be a date');
+  });
+
+  it('hides an unexpected error behind a generic message with the request id, and logs it', () => {
+    const { result, logged } = format(
+      new TypeError("Cannot read properties of undefined (reading 'id')"),
+      'INTERNAL_SERVER_ERROR',
+    );
+    expect(result.message).toBe(INTERNAL_ERROR_MESSAGE);
+    expect(result.extensions).toEqual({ code: 'INTERNAL_SERVER_ERROR', requestId: 'req-1' });
+    expect(JSON.stringify(result)).not.toMatch(/stacktrace|secret\.ts|reading 'id'/);
+    expect(logged).toHaveLength(1);
+  });
+
+  it('keeps GraphQL validation errors but drops their stack trace', () => {
+    const { result } = format(
+      undefined,
+      'GRAPHQL_VALIDATION_FAILED',
+      'Cannot query field "x" on type "Query".',
+    );
+    expect(result.extensions).toEqual({ code: 'GRAPHQL_VALIDATION_FAILED' });
+    expect(result.message).toBe('Cannot query field "x" on type "Query".');
+  });
+
+  it('relays a subgraph backstop answer as it is, but not a raw internal error', () => {
+    expect(format(undefined, 'INTERNAL_SERVER_ERROR', INTERNAL_ERROR_MESSAGE).result.message).toBe(
+      INTERNAL_ERROR_MESSAGE,
+    );
+    expect(
+      format(undefined, 'INTERNAL_SERVER_ERROR', 'relation "x" does not exist').result.message,
+    ).toBe(INTERNAL_ERROR_MESSAGE);
+  });
+});

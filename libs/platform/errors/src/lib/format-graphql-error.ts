@@ -1,0 +1,130 @@
+import type { GraphQLFormattedError } from 'graphql';
+import { DomainError } from './domain-error';
+import { ErrorCode, GRAPHQL_REQUEST_ERROR_CODES, PUBLIC_ERROR_CODES } from './error-codes';
+
+export interface ErrorLogger {
+  error(obj: Record<string, unknown>, message: string): void;
+}
+
+interface HttpLikeException {
+  getStatus(): number;
+  getResponse(): unknown;
+}
+
+const STATUS_TO_CODE: Record<number, ErrorCode> = {
+  400: ErrorCode.BAD_USER_INPUT,
+  401: ErrorCode.UNAUTHENTICATED,
+  403: ErrorCode.FORBIDDEN,
+  404: ErrorCode.NOT_FOUND,
+  409: ErrorCode.CONFLICT,
+};
+
+export interface FormatErrorOptions {
+  logger: ErrorLogger;
+  requestId?: () => string | undefined;
+  /** Recognise errors specific to one server (e.g. the gateway's unreachable subgraph). */
+  classify?: (original: unknown) => { code: ErrorCode; message: string } | undefined;
+}
+
+/** Codes a thrown error may carry to the client as they are (the backstop's own are excluded). */
+const CLASSIFIED_CODES: ReadonlySet<string> = new Set(
+  [...PUBLIC_ERROR_CODES].filter((code) => code !== ErrorCode.INTERNAL_SERVER_ERROR),
+);
+
+export const INTERNAL_ERROR_MESSAGE =
+  'Something went wrong on our side. Please try again; if it keeps happening, contact support and quote the request id.';
+
+function isHttpLikeException(error: unknown): error is HttpLikeException {
+  return (
+    typeof error === 'object' &&
+    error !== null &&
+    typeof (error as HttpLikeException).getStatus === 'function' &&
+    typeof (error as HttpLikeException).getResponse === 'function'
+  );
+}
+
+function httpExceptionMessage(exception: HttpLikeException): string {
+  const response = exception.getResponse();
+  if (typeof response === 'string') return response;
+  const message = (response as { message?: unknown }).message;
+  if (Array.isArray(message)) return message.join('; ');
+  return typeof message === 'string' ? message : 'The request was refused.';
+}
+
+/** Apollo wraps resolver errors; find the error that was actually thrown. */
+function originalErrorOf(error: unknown): unknown {
+  let current = error;
+  for (let depth = 0; depth < 5; depth++) {
+    const inner = (current as { originalError?: unknown } | null)?.originalError;
+    if (!inner || inner === current) break;
+    current = inner;
+  }
+  return current;
+}
+
+/**
+ * The one mapping from thrown errors to what a client sees, used by every GraphQL server
+ * (subgraphs and gateway) as Apollo's `formatError`. Known domain errors pass with their
+ * code and message; anything unexpected is logged with the request id and answered with
+ * a generic message. Stack traces never leave the process.
+ */
+export function formatGraphQLError(
+  formatted: GraphQLFormattedError,
+  error: unknown,
+  options: FormatErrorOptions,
+): GraphQLFormattedError {
+  const original = originalErrorOf(error);
+  const base = { message: formatted.message, locations: formatted.locations, path: formatted.path };
+  const requestId = options.requestId?.();
+
+  const classified = options.classify?.(original);
+  if (classified) {
+    return { ...base, message: classified.message, extensions: { code: classified.code } };
+  }
+
+  if (original instanceof DomainError) {
+    return {
+      ...base,
+      message: original.message,
+      extensions: { ...original.extensions, code: original.code },
+    };
+  }
+  if (isHttpLikeException(original)) {
+    const code = STATUS_TO_CODE[original.getStatus()];
+    if (code) {
+      return { ...base, message: httpExceptionMessage(original), extensions: { code } };
+    }
+  }
+  const code = formatted.extensions?.['code'];
+  const relayedBackstop =
+    code === ErrorCode.INTERNAL_SERVER_ERROR && formatted.message === INTERNAL_ERROR_MESSAGE;
+  if (
+    typeof code === 'string' &&
+    (CLASSIFIED_CODES.has(code) || GRAPHQL_REQUEST_ERROR_CODES.has(code) || relayedBackstop)
+  ) {
+    // Already a safe, classified error (from GraphQL validation, or relayed by a subgraph).
+    const {
+      stacktrace: _stacktrace,
+      exception: _exception,
+      ...extensions
+    } = formatted.extensions ?? {};
+    return { ...base, extensions: { ...extensions, code } };
+  }
+
+  options.logger.error(
+    {
+      err:
+        original instanceof Error
+          ? { type: original.name, message: original.message, stack: original.stack }
+          : original,
+      path: formatted.path,
+      requestId,
+    },
+    'unexpected error while answering a GraphQL request',
+  );
+  return {
+    ...base,
+    message: INTERNAL_ERROR_MESSAGE,
+    extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR, ...(requestId ? { requestId } : {}) },
+  };
+}

@@ -1,0 +1,32 @@
+import { ArgumentsHost, Catch, HttpException, type ExceptionFilter } from '@nestjs/common';
+import type { GqlContextType } from '@nestjs/graphql';
+import type { PinoLogger } from 'nestjs-pino';
+import { ErrorCode, INTERNAL_ERROR_MESSAGE } from '@samservice/platform/errors';
+
+interface HttpResponse {
+  status(code: number): { json(body: unknown): void };
+}
+
+/**
+ * Last line for plain HTTP routes (health, readiness): known HTTP errors keep their status,
+ * anything else is logged and answered with a code and a message, never a stack trace.
+ * GraphQL errors are left to the GraphQL formatter.
+ */
+@Catch()
+export class BackstopExceptionFilter implements ExceptionFilter {
+  constructor(private readonly logger: PinoLogger) {}
+
+  catch(exception: unknown, host: ArgumentsHost): unknown {
+    if (host.getType<GqlContextType>() === 'graphql') return exception;
+    const response = host.switchToHttp().getResponse<HttpResponse>();
+    if (exception instanceof HttpException) {
+      response.status(exception.getStatus()).json(exception.getResponse());
+      return undefined;
+    }
+    this.logger.error({ err: exception }, 'unexpected error on an HTTP route');
+    response
+      .status(500)
+      .json({ code: ErrorCode.INTERNAL_SERVER_ERROR, message: INTERNAL_ERROR_MESSAGE });
+    return undefined;
+  }
+}

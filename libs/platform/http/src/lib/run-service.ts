@@ -1,0 +1,56 @@
+import type { DynamicModule } from '@nestjs/common';
+import 'reflect-metadata';
+import { ConfigError, loadConfig, type AppConfig } from '@samservice/platform/config';
+import { migrateService, type ServiceDatabase } from '@samservice/platform/database';
+import { startNestApp } from './nest-app';
+
+export interface ServiceEntryPoint {
+  name: string;
+  /** The service's database part; its migrations run before it starts. */
+  database?: ServiceDatabase;
+  port: (config: AppConfig) => number;
+  module: (config: AppConfig, databaseUrl: string) => DynamicModule;
+}
+
+/**
+ * Entry point of one service run on its own (a container of a deployment): validated
+ * config, migrations, the app, graceful shutdown on SIGTERM/SIGINT.
+ */
+export function runService(entry: ServiceEntryPoint): void {
+  const fail = (message: string) => {
+    process.stderr.write(`${entry.name}: ${message}\n`);
+    process.exit(1);
+  };
+  let config: AppConfig;
+  try {
+    config = loadConfig();
+  } catch (error) {
+    return fail(error instanceof ConfigError ? error.message : String(error));
+  }
+  const databaseUrl = config.databaseUrl ?? '';
+  if (entry.database && !databaseUrl) {
+    return fail(
+      'DATABASE_URL is required to run this service on its own (`npm start` runs everything with an embedded database).',
+    );
+  }
+  (async () => {
+    if (entry.database) await migrateService(entry.database, databaseUrl);
+    const { app, url } = await startNestApp(
+      entry.module(config, databaseUrl),
+      entry.port(config),
+      config.host,
+      {
+        service: entry.name,
+        ...config.log,
+      },
+    );
+    process.stdout.write(`${entry.name} listening on ${url}\n`);
+    const stop = () =>
+      void app.close().then(
+        () => process.exit(0),
+        () => process.exit(1),
+      );
+    process.once('SIGTERM', stop);
+    process.once('SIGINT', stop);
+  })().catch((error: unknown) => fail((error as Error).message));
+}

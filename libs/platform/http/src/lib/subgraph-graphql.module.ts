@@ -1,0 +1,33 @@
+import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
+import { ApolloFederationDriver, type ApolloFederationDriverConfig } from '@nestjs/apollo';
+import type { DynamicModule } from '@nestjs/common';
+import { GraphQLModule } from '@nestjs/graphql';
+import { PinoLogger } from 'nestjs-pino';
+import { formatGraphQLError } from '@samservice/platform/errors';
+import { requestBoundLogger } from './request-logger';
+
+/**
+ * The GraphQL server of a subgraph: Apollo Federation 2, schema generated from the code
+ * (code-first), errors through the one backstop formatter, no stack traces, no landing page.
+ */
+export function subgraphGraphQLModule(): DynamicModule {
+  return GraphQLModule.forRootAsync<ApolloFederationDriverConfig>({
+    driver: ApolloFederationDriver,
+    inject: [PinoLogger],
+    useFactory: (logger: PinoLogger) => {
+      const errorOptions = requestBoundLogger(logger);
+      return {
+        autoSchemaFile: { federation: 2 },
+        sortSchema: true,
+        playground: false,
+        graphiql: false,
+        introspection: true,
+        includeStacktraceInErrorResponses: false,
+        context: ({ req }: { req: unknown }) => ({ req }),
+        formatError: (formatted, error) => formatGraphQLError(formatted, error, errorOptions),
+        // Query plans and timings stay inside; the gateway does not ask for traces.
+        plugins: [ApolloServerPluginInlineTraceDisabled()],
+      };
+    },
+  });
+}

@@ -1,0 +1,136 @@
+import { DynamicModule, Module, RequestMethod } from '@nestjs/common';
+import { LoggerModule } from 'nestjs-pino';
+import type { Options as PinoHttpOptions } from 'pino-http';
+import pino, { type DestinationStream, type Logger, type LoggerOptions } from 'pino';
+import type { LoggerService } from '@nestjs/common';
+import { REDACT_CENSOR, maskIdentityNumbersDeep, redactPaths } from './redaction';
+import { requestIdFor } from './request-id';
+
+export interface LoggingOptions {
+  service: string;
+  level: string;
+  pretty: boolean;
+}
+
+/** Base pino options shared by the HTTP logger and the process logger of the launcher. */
+export function pinoOptions(options: LoggingOptions): LoggerOptions {
+  return {
+    level: options.level,
+    base: { service: options.service },
+    redact: { paths: redactPaths(), censor: REDACT_CENSOR },
+    hooks: {
+      logMethod(args, method) {
+        method.apply(
+          this,
+          args.map((arg) => maskIdentityNumbersDeep(arg)) as Parameters<typeof method>,
+        );
+      },
+    },
+  };
+}
+
+const destinations = new Map<boolean, DestinationStream>();
+
+/** One output stream per process and format, shared by every logger (one pretty worker, not one per app). */
+export function logDestination(pretty: boolean): DestinationStream {
+  let destination = destinations.get(pretty);
+  if (!destination) {
+    destination = pretty
+      ? pino.transport({
+          target: 'pino-pretty',
+          options: { singleLine: true, translateTime: 'SYS:HH:MM:ss.l', ignore: 'pid,hostname' },
+        })
+      : pino.destination({ dest: 1, sync: false });
+    destinations.set(pretty, destination);
+  }
+  return destination;
+}
+
+export function createLogger(options: LoggingOptions): Logger {
+  return pino(pinoOptions(options), logDestination(options.pretty));
+}
+
+/** Nest's start-up chatter (modules loaded, routes mapped) goes to debug. */
+const BOOTSTRAP_CONTEXTS = new Set([
+  'InstanceLoader',
+  'RoutesResolver',
+  'RouterExplorer',
+  'NestFactory',
+  'GraphQLModule',
+]);
+
+/** Nest's own log lines, as structured pino lines of the right service. */
+export class NestPinoLogger implements LoggerService {
+  constructor(private readonly logger: Logger) {}
+
+  private write(
+    level: 'debug' | 'info' | 'warn' | 'error' | 'trace',
+    message: unknown,
+    params: unknown[],
+  ): void {
+    const context =
+      typeof params[params.length - 1] === 'string'
+        ? (params[params.length - 1] as string)
+        : undefined;
+    const effective =
+      level === 'info' && context && BOOTSTRAP_CONTEXTS.has(context) ? 'debug' : level;
+    const stack =
+      level === 'error' && typeof params[0] === 'string' && params.length > 1
+        ? params[0]
+        : undefined;
+    this.logger[effective](
+      { context, ...(stack ? { stack } : {}) },
+      typeof message === 'string' ? message : JSON.stringify(message),
+    );
+  }
+
+  log(message: unknown, ...params: unknown[]): void {
+    this.write('info', message, params);
+  }
+  error(message: unknown, ...params: unknown[]): void {
+    this.write('error', message, params);
+  }
+  warn(message: unknown, ...params: unknown[]): void {
+    this.write('warn', message, params);
+  }
+  debug(message: unknown, ...params: unknown[]): void {
+    this.write('debug', message, params);
+  }
+  verbose(message: unknown, ...params: unknown[]): void {
+    this.write('trace', message, params);
+  }
+}
+
+/**
+ * Structured request logging (nestjs-pino): one JSON line per request with the request id,
+ * which every log line written while handling that request carries too.
+ */
+@Module({})
+export class LoggingModule {
+  static forService(options: LoggingOptions): DynamicModule {
+    const httpOptions: PinoHttpOptions = {
+      ...pinoOptions(options),
+      genReqId: (req, res) => requestIdFor(req, res),
+      customProps: (req) => ({ requestId: req.id }),
+      autoLogging: { ignore: (req) => req.url === '/health' || req.url === '/ready' },
+      serializers: {
+        req: (req: { id: unknown; method: string; url: string }) => ({
+          id: req.id,
+          method: req.method,
+          url: req.url,
+        }),
+        res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
+      },
+    };
+    return {
+      module: LoggingModule,
+      imports: [
+        LoggerModule.forRoot({
+          pinoHttp: [httpOptions, logDestination(options.pretty)],
+          forRoutes: [{ path: '*path', method: RequestMethod.ALL }],
+        }),
+      ],
+      exports: [LoggerModule],
+    };
+  }
+}

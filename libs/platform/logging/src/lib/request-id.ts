@@ -1,0 +1,19 @@
+import { randomUUID } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+
+export const REQUEST_ID_HEADER = 'x-request-id';
+
+const SAFE_REQUEST_ID = /^[A-Za-z0-9._:-]{8,128}$/;
+
+/**
+ * The correlation id of a request: taken from the caller's `x-request-id` when it looks
+ * like one (the gateway always sends it to subgraphs), otherwise a new UUID. Echoed back
+ * in the response so a citizen can quote it to support.
+ */
+export function requestIdFor(req: IncomingMessage, res?: ServerResponse): string {
+  const incoming = req.headers[REQUEST_ID_HEADER];
+  const candidate = Array.isArray(incoming) ? incoming[0] : incoming;
+  const id = candidate && SAFE_REQUEST_ID.test(candidate) ? candidate : randomUUID();
+  res?.setHeader(REQUEST_ID_HEADER, id);
+  return id;
+}

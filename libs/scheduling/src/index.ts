@@ -1,0 +1,2 @@
+export * from './scheduling.database';
+export * from './scheduling.module';

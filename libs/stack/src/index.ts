@@ -1,0 +1,3 @@
+export * from './lib/stack';
+export * from './lib/services';
+export * from './lib/process-logger';

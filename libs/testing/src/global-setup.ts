@@ -1,0 +1,22 @@
+import { mkdtempSync } from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { createScratchDatabase } from '@samservice/platform/database';
+import { migrateAll } from '@samservice/stack';
+
+/**
+ * Once per `npm test`: a database of this run's own, with every migration applied.
+ * Without DATABASE_URL an embedded PostgreSQL starts in a temporary directory; with it,
+ * a new database is created on that server (the named database is never touched).
+ * Workers inherit the URL through the environment.
+ */
+export default async function globalSetup(): Promise<void> {
+  const serverUrl = process.env.DATABASE_URL;
+  const scratch = await createScratchDatabase(serverUrl);
+  (globalThis as { __samserviceScratch__?: typeof scratch }).__samserviceScratch__ = scratch;
+  await migrateAll(scratch.url);
+  process.env.SAMSERVICE_TEST_SERVER_URL = serverUrl ?? '';
+  process.env.DATABASE_URL = scratch.url;
+  process.env.DATA_DIR = mkdtempSync(path.join(os.tmpdir(), 'samservice-test-data-'));
+  process.env.NODE_ENV = 'test';
+}

@@ -1,0 +1,3 @@
+export * from './lib/test-stack';
+export * from './lib/graphql-client';
+export * from './lib/tcp-proxy';
