@@ -10,7 +10,11 @@ import { runCommand } from './cli';
  */
 runCommand(async () => {
   const { privateKey } = await generateKeyPair(KEY_ALGORITHM, { extractable: true });
-  const jwk = { ...(await exportJWK(privateKey)), kid: `internal-${randomUUID().slice(0, 8)}`, alg: KEY_ALGORITHM };
+  const jwk = {
+    ...(await exportJWK(privateKey)),
+    kid: `internal-${randomUUID().slice(0, 8)}`,
+    alg: KEY_ALGORITHM,
+  };
   process.stdout.write(`INTERNAL_SIGNING_KEY='${JSON.stringify(jwk)}'\n`);
   process.stdout.write(`INTERNAL_VERIFY_KEY='${JSON.stringify(publicJwkOf(jwk))}'\n`);
 });
