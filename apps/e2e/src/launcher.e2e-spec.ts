@@ -128,6 +128,22 @@ describe('npm start (the launcher as its own process)', () => {
     expect(processesMentioning(dataDir)).toEqual([]);
   });
 
+  it('says so when its database dies, and still stops cleanly', async () => {
+    const dataDir = newDataDir();
+    const launched = await launch({ DATA_DIR: dataDir, PORT: String(await freePort()) });
+    const postmaster = Number(
+      readFileSync(path.join(dataDir, 'postgres', 'postmaster.pid'), 'utf8').split('\n')[0],
+    );
+    process.kill(postmaster, 'SIGINT');
+    for (let i = 0; i < 100 && !/stopped unexpectedly/.test(launched.output()); i++) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    expect(launched.output()).toMatch(/the embedded PostgreSQL stopped unexpectedly/);
+    launched.child.kill('SIGTERM');
+    expect(await launched.exited).toBe(0);
+    expect(processesMentioning(dataDir)).toEqual([]);
+  });
+
   it('refuses a bad configuration value with a message naming the variable', async () => {
     await expect(launch({ DATA_DIR: newDataDir(), PORT: 'four-thousand' })).rejects.toThrow(
       /PORT: must be a port number/,

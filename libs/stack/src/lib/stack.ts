@@ -57,6 +57,7 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
       databaseUrl: config.databaseUrl,
       dataDir: config.dataDir,
       log: (message) => log.debug({ postgres: message }, 'postgres'),
+      onUnexpectedExit: (message) => log.error(message),
     });
     log.info(
       database.embedded

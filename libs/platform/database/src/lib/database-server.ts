@@ -13,6 +13,8 @@ export interface ProvideDatabaseOptions {
   databaseUrl?: string;
   dataDir: string;
   log?: (message: string) => void;
+  /** Called when the embedded server ends without being asked to. */
+  onUnexpectedExit?: (message: string) => void;
 }
 
 function isAlive(pid: number): boolean {
@@ -62,6 +64,7 @@ export async function provideDatabase(options: ProvideDatabaseOptions): Promise<
       clusterDir: path.join(options.dataDir, 'postgres'),
       database: 'samservice',
       onLog: options.log,
+      onUnexpectedExit: options.onUnexpectedExit,
     });
     return {
       url: server.url,

