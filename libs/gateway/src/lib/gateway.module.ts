@@ -7,7 +7,7 @@ import {
 } from '@nestjs/common';
 import { GraphQLModule } from '@nestjs/graphql';
 import { HealthIndicatorService } from '@nestjs/terminus';
-import { PinoLogger } from 'nestjs-pino';
+import type { Logger } from 'pino';
 import {
   ExternalTokenVerifier,
   InternalIdentitySigner,
@@ -16,7 +16,7 @@ import {
 import { AppConfigModule, type AppConfig } from '@samservice/platform/config';
 import { ErrorCode, formatGraphQLError } from '@samservice/platform/errors';
 import { HealthModule, requestBoundLogger } from '@samservice/platform/http';
-import { LoggingModule } from '@samservice/platform/logging';
+import { APP_LOGGER, LoggingModule } from '@samservice/platform/logging';
 import { AuthenticatedDataSource, type GatewayContext } from './authenticated-data-source';
 import {
   EXTERNAL_TOKEN_VERIFIER,
@@ -103,8 +103,8 @@ export class GatewayModule implements NestModule {
         GraphQLModule.forRootAsync<ApolloGatewayDriverConfig>({
           driver: ApolloGatewayDriver,
           imports: [security],
-          inject: [INTERNAL_IDENTITY_SIGNER, PinoLogger],
-          useFactory: (signer: InternalIdentitySigner, logger: PinoLogger) => {
+          inject: [INTERNAL_IDENTITY_SIGNER, APP_LOGGER],
+          useFactory: (signer: InternalIdentitySigner, logger: Logger) => {
             const errorOptions = { ...requestBoundLogger(logger), classify: unreachableSubgraph };
             return {
               server: {

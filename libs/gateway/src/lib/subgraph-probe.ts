@@ -1,5 +1,6 @@
 import { Inject, Injectable, type OnApplicationBootstrap } from '@nestjs/common';
-import { PinoLogger } from 'nestjs-pino';
+import type { Logger } from 'pino';
+import { APP_LOGGER } from '@samservice/platform/logging';
 import { healthUrlOf, SUBGRAPH_NAMES, type SubgraphName, type SubgraphUrls } from './subgraphs';
 
 export const SUBGRAPH_URLS = Symbol('SUBGRAPH_URLS');
@@ -16,7 +17,7 @@ export interface SubgraphStatus {
 export class SubgraphProbe implements OnApplicationBootstrap {
   constructor(
     @Inject(SUBGRAPH_URLS) private readonly urls: SubgraphUrls,
-    private readonly logger: PinoLogger,
+    @Inject(APP_LOGGER) private readonly logger: Logger,
   ) {}
 
   async probe(): Promise<SubgraphStatus[]> {

@@ -1,6 +1,7 @@
 import { ArgumentsHost, Catch, HttpException, type ExceptionFilter } from '@nestjs/common';
 import type { GqlContextType } from '@nestjs/graphql';
-import type { PinoLogger } from 'nestjs-pino';
+import type { Logger } from 'pino';
+import { currentLogger } from '@samservice/platform/logging';
 import { ErrorCode, INTERNAL_ERROR_MESSAGE } from '@samservice/platform/errors';
 
 interface HttpResponse {
@@ -14,7 +15,7 @@ interface HttpResponse {
  */
 @Catch()
 export class BackstopExceptionFilter implements ExceptionFilter {
-  constructor(private readonly logger: PinoLogger) {}
+  constructor(private readonly logger: Logger) {}
 
   catch(exception: unknown, host: ArgumentsHost): unknown {
     if (host.getType<GqlContextType>() === 'graphql') return exception;
@@ -23,7 +24,7 @@ export class BackstopExceptionFilter implements ExceptionFilter {
       response.status(exception.getStatus()).json(exception.getResponse());
       return undefined;
     }
-    this.logger.error({ err: exception }, 'unexpected error on an HTTP route');
+    currentLogger(this.logger).error({ err: exception }, 'unexpected error on an HTTP route');
     response
       .status(500)
       .json({ code: ErrorCode.INTERNAL_SERVER_ERROR, message: INTERNAL_ERROR_MESSAGE });

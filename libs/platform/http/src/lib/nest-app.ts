@@ -1,7 +1,11 @@
 import { ValidationPipe, type INestApplication, type Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { PinoLogger } from 'nestjs-pino';
-import { createLogger, NestPinoLogger, type LoggingOptions } from '@samservice/platform/logging';
+import {
+  APP_LOGGER,
+  createLogger,
+  NestPinoLogger,
+  type LoggingOptions,
+} from '@samservice/platform/logging';
 import { BackstopExceptionFilter } from './backstop-exception.filter';
 
 export interface CreatedApp {
@@ -27,7 +31,7 @@ export async function startNestApp(
   app.useGlobalPipes(
     new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true }),
   );
-  app.useGlobalFilters(new BackstopExceptionFilter(await app.resolve(PinoLogger)));
+  app.useGlobalFilters(new BackstopExceptionFilter(app.get(APP_LOGGER)));
   await app.listen(port, host);
   const address = app.getHttpServer().address() as { port: number } | string | null;
   const actualPort = typeof address === 'object' && address ? address.port : port;

@@ -1,19 +1,17 @@
-import type { PinoLogger } from 'nestjs-pino';
+import type { Logger } from 'pino';
 import type { ErrorLogger } from '@samservice/platform/errors';
+import { currentLogger, currentRequestId } from '@samservice/platform/logging';
 
 /**
- * Adapts nestjs-pino's request-bound logger for the error formatter: log lines carry the
- * request id, and the id can be quoted back to the caller.
+ * Adapts the request-bound logger for the error formatter: log lines carry the request
+ * id, and the id can be quoted back to the caller.
  */
-export function requestBoundLogger(logger: PinoLogger): {
+export function requestBoundLogger(fallback: Logger): {
   logger: ErrorLogger;
   requestId: () => string | undefined;
 } {
   return {
-    logger: { error: (obj, message) => logger.error(obj, message) },
-    requestId: () => {
-      const id = logger.logger.bindings()['requestId'];
-      return typeof id === 'string' ? id : undefined;
-    },
+    logger: { error: (obj, message) => currentLogger(fallback).error(obj, message) },
+    requestId: currentRequestId,
   };
 }

@@ -2,8 +2,9 @@ import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/dis
 import { ApolloFederationDriver, type ApolloFederationDriverConfig } from '@nestjs/apollo';
 import type { DynamicModule } from '@nestjs/common';
 import { GraphQLModule } from '@nestjs/graphql';
-import { PinoLogger } from 'nestjs-pino';
+import type { Logger } from 'pino';
 import { formatGraphQLError } from '@samservice/platform/errors';
+import { APP_LOGGER } from '@samservice/platform/logging';
 import { requestBoundLogger } from './request-logger';
 
 /**
@@ -13,8 +14,8 @@ import { requestBoundLogger } from './request-logger';
 export function subgraphGraphQLModule(): DynamicModule {
   return GraphQLModule.forRootAsync<ApolloFederationDriverConfig>({
     driver: ApolloFederationDriver,
-    inject: [PinoLogger],
-    useFactory: (logger: PinoLogger) => {
+    inject: [APP_LOGGER],
+    useFactory: (logger: Logger) => {
       const errorOptions = requestBoundLogger(logger);
       return {
         autoSchemaFile: { federation: 2 },

@@ -1,6 +1,14 @@
-import { DynamicModule, Module, RequestMethod } from '@nestjs/common';
-import { LoggerModule } from 'nestjs-pino';
-import type { Options as PinoHttpOptions } from 'pino-http';
+import {
+  Inject,
+  Module,
+  RequestMethod,
+  type DynamicModule,
+  type MiddlewareConsumer,
+  type NestModule,
+} from '@nestjs/common';
+import { AsyncLocalStorage } from 'node:async_hooks';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { pinoHttp } from 'pino-http';
 import pino, { type DestinationStream, type Logger, type LoggerOptions } from 'pino';
 import type { LoggerService } from '@nestjs/common';
 import { REDACT_CENSOR, maskIdentityNumbersDeep, redactPaths } from './redaction';
@@ -101,15 +109,48 @@ export class NestPinoLogger implements LoggerService {
   }
 }
 
+export const APP_LOGGER = Symbol('APP_LOGGER');
+
+interface RequestLogContext {
+  logger: Logger;
+  requestId: string;
+}
+
+const requestContext = new AsyncLocalStorage<RequestLogContext>();
+
+/** The id of the request being handled, if any. */
+export function currentRequestId(): string | undefined {
+  return requestContext.getStore()?.requestId;
+}
+
+/** The logger of the request being handled (its lines carry the request id), else `fallback`. */
+export function currentLogger(fallback: Logger): Logger {
+  return requestContext.getStore()?.logger ?? fallback;
+}
+
 /**
- * Structured request logging (nestjs-pino): one JSON line per request with the request id,
- * which every log line written while handling that request carries too.
+ * Structured request logging with pino-http: one JSON line per request with the request
+ * id, which every line logged while handling the request carries too (AsyncLocalStorage).
+ * Each Nest app gets its own logger, labelled with its service, so several services can
+ * share one process (npm start, e2e tests). nestjs-pino keeps one logger per process,
+ * which would label every service's lines with the first one's name.
  */
 @Module({})
-export class LoggingModule {
+export class LoggingModule implements NestModule {
   static forService(options: LoggingOptions): DynamicModule {
-    const httpOptions: PinoHttpOptions = {
-      ...pinoOptions(options),
+    return {
+      module: LoggingModule,
+      global: true,
+      providers: [{ provide: APP_LOGGER, useValue: createLogger(options) }],
+      exports: [APP_LOGGER],
+    };
+  }
+
+  constructor(@Inject(APP_LOGGER) private readonly logger: Logger) {}
+
+  configure(consumer: MiddlewareConsumer): void {
+    const httpLogger = pinoHttp({
+      logger: this.logger,
       genReqId: (req, res) => requestIdFor(req, res),
       customProps: (req) => ({ requestId: req.id }),
       autoLogging: { ignore: (req) => req.url === '/health' || req.url === '/ready' },
@@ -121,16 +162,14 @@ export class LoggingModule {
         }),
         res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
       },
-    };
-    return {
-      module: LoggingModule,
-      imports: [
-        LoggerModule.forRoot({
-          pinoHttp: [httpOptions, logDestination(options.pretty)],
-          forRoutes: [{ path: '*path', method: RequestMethod.ALL }],
-        }),
-      ],
-      exports: [LoggerModule],
-    };
+    });
+    consumer
+      .apply((req: IncomingMessage, res: ServerResponse, next: () => void) => {
+        httpLogger(req, res, () => {
+          const withLog = req as IncomingMessage & { log: Logger; id: unknown };
+          requestContext.run({ logger: withLog.log, requestId: String(withLog.id) }, next);
+        });
+      })
+      .forRoutes({ path: '*path', method: RequestMethod.ALL });
   }
 }
