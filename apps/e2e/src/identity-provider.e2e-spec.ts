@@ -1,7 +1,15 @@
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import * as http from 'node:http';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { SignJWT, exportJWK, generateKeyPair, type CryptoKey } from 'jose';
-import { CLAIMS } from '@samservice/platform/auth';
+import {
+  CLAIMS,
+  KEY_ALGORITHM,
+  mintDevelopmentToken,
+  publicJwkOf,
+} from '@samservice/platform/auth';
 import { errorCodes, startTestStack, type TestStack } from '@samservice/testing';
 
 const ISSUER = 'https://idp.test.samservice.local';
@@ -111,5 +119,67 @@ describe('tokens of the configured OIDC issuer (JWKS over HTTP)', () => {
     const response = await stack.query(ME, {}, { token });
     expect(errorCodes(response)).toEqual(['UNAUTHENTICATED']);
     expect(response.errors?.[0]?.message).toMatch(/role/);
+  });
+});
+
+describe('in production', () => {
+  let stack: TestStack;
+  let jwks: Awaited<ReturnType<typeof startJwksServer>>;
+  let issuerKey: CryptoKey;
+  let dataDir: string;
+
+  beforeAll(async () => {
+    const pair = await generateKeyPair('ES256', { extractable: true });
+    issuerKey = pair.privateKey;
+    jwks = await startJwksServer({
+      keys: [{ ...(await exportJWK(pair.publicKey)), kid: 'idp-key-1', alg: 'ES256' }],
+    });
+    const internal = await generateKeyPair(KEY_ALGORITHM, { extractable: true });
+    const internalJwk = {
+      ...(await exportJWK(internal.privateKey)),
+      kid: 'internal-1',
+      alg: KEY_ALGORITHM,
+    };
+    dataDir = mkdtempSync(path.join(os.tmpdir(), 'samservice-prod-'));
+    stack = await startTestStack({
+      NODE_ENV: 'production',
+      SEED_DEMO: '',
+      DATA_DIR: dataDir,
+      AUTH_ISSUER: ISSUER,
+      AUTH_JWKS_URL: jwks.url,
+      INTERNAL_SIGNING_KEY: JSON.stringify(internalJwk),
+      INTERNAL_VERIFY_KEY: JSON.stringify(publicJwkOf(internalJwk)),
+    });
+  });
+
+  afterAll(async () => {
+    await stack?.stop();
+    await jwks?.close();
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('accepts only the configured issuer and never creates or loads a development key', async () => {
+    const good = await new SignJWT({ [CLAIMS.roles]: ['admin'] })
+      .setProtectedHeader({ alg: 'ES256', kid: 'idp-key-1' })
+      .setIssuer(ISSUER)
+      .setAudience('samservice-api')
+      .setSubject('ops')
+      .setExpirationTime('5m')
+      .sign(issuerKey);
+    expect(
+      (await stack.query<{ me: { role: string } }>(ME, {}, { token: good })).data?.me.role,
+    ).toBe('ADMIN');
+
+    const otherDir = mkdtempSync(path.join(os.tmpdir(), 'samservice-devkey-'));
+    const development = await mintDevelopmentToken({
+      dataDir: otherDir,
+      audience: 'samservice-api',
+      principal: { role: 'admin', subject: 'dev' },
+    });
+    rmSync(otherDir, { recursive: true, force: true });
+    const refused = await stack.query(ME, {}, { token: development });
+    expect(refused.status).toBe(401);
+    expect(errorCodes(refused)).toEqual(['UNAUTHENTICATED']);
+    expect(existsSync(path.join(dataDir, 'keys'))).toBe(false);
   });
 });
