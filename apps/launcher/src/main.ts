@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { ConfigError, loadConfig } from '@samservice/platform/config';
+import { loadConfigOrExit } from '@samservice/platform/config';
 import { processLogger, startStack } from '@samservice/stack';
 
 /**
@@ -7,16 +7,7 @@ import { processLogger, startStack } from '@samservice/stack';
  * services, then stops the embedded PostgreSQL, so nothing is left running.
  */
 async function main(): Promise<void> {
-  let config;
-  try {
-    config = loadConfig();
-  } catch (error) {
-    if (error instanceof ConfigError) {
-      process.stderr.write(`${error.message}\n`);
-      process.exit(1);
-    }
-    throw error;
-  }
+  const config = loadConfigOrExit();
   const log = processLogger(config);
   const started = Date.now();
   let stopping = false;

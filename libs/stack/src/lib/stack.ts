@@ -73,24 +73,30 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
     if (config.seedDemo && (await seedDemo(database.url)))
       log.info('seeded the demo network into the empty database');
 
-    const directory = await startNestApp(
-      DirectoryModule.forRoot(config, database.url),
-      await subgraphPort(config.directoryPort, config.host),
-      config.host,
-      { service: 'directory', ...config.log },
-    );
-    apps.push(directory.app);
-    const scheduling = await startNestApp(
-      SchedulingModule.forRoot(config, database.url),
-      await subgraphPort(config.schedulingPort, config.host),
-      config.host,
-      { service: 'scheduling', ...config.log },
-    );
-    apps.push(scheduling.app);
-    const subgraphs = {
-      directory: `${directory.url}/graphql`,
-      scheduling: `${scheduling.url}/graphql`,
+    const subgraphModules = {
+      directory: {
+        module: DirectoryModule.forRoot(config, database.url),
+        port: config.directoryPort,
+      },
+      scheduling: {
+        module: SchedulingModule.forRoot(config, database.url),
+        port: config.schedulingPort,
+      },
     };
+    const subgraphs = {} as Record<keyof typeof subgraphModules, string>;
+    for (const [name, { module, port }] of Object.entries(subgraphModules)) {
+      const started = await startNestApp(
+        module,
+        await subgraphPort(port, config.host),
+        config.host,
+        {
+          service: name,
+          ...config.log,
+        },
+      );
+      apps.push(started.app);
+      subgraphs[name as keyof typeof subgraphModules] = `${started.url}/graphql`;
+    }
     const gateway = await startNestApp(
       GatewayModule.forRoot(config, subgraphs),
       config.port,

@@ -1,6 +1,6 @@
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
-import { startEmbeddedPostgres } from './embedded-postgres';
+import { isAlive, startEmbeddedPostgres } from './embedded-postgres';
 
 export interface DatabaseServer {
   url: string;
@@ -15,15 +15,6 @@ export interface ProvideDatabaseOptions {
   log?: (message: string) => void;
   /** Called when the embedded server ends without being asked to. */
   onUnexpectedExit?: (message: string) => void;
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
 }
 
 /**

@@ -55,7 +55,8 @@ async function loadEmbeddedPostgres(): Promise<EmbeddedPostgresClass> {
   return module.default;
 }
 
-function isAlive(pid: number): boolean {
+/** True while a process with this pid exists (EPERM: it exists, owned by another user). */
+export function isAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return true;

@@ -1,6 +1,6 @@
 import type { DynamicModule } from '@nestjs/common';
 import 'reflect-metadata';
-import { ConfigError, loadConfig, type AppConfig } from '@samservice/platform/config';
+import { loadConfigOrExit, type AppConfig } from '@samservice/platform/config';
 import { migrateService, type ServiceDatabase } from '@samservice/platform/database';
 import { startNestApp } from './nest-app';
 
@@ -21,12 +21,7 @@ export function runService(entry: ServiceEntryPoint): void {
     process.stderr.write(`${entry.name}: ${message}\n`);
     process.exit(1);
   };
-  let config: AppConfig;
-  try {
-    config = loadConfig();
-  } catch (error) {
-    return fail(error instanceof ConfigError ? error.message : String(error));
-  }
+  const config = loadConfigOrExit();
   const databaseUrl = config.databaseUrl ?? '';
   if (entry.database && !databaseUrl) {
     return fail(
