@@ -1,3 +1,5 @@
+import { execFileSync } from 'node:child_process';
+import * as path from 'node:path';
 import { SignJWT, generateKeyPair } from 'jose';
 import {
   ANONYMOUS,
@@ -87,6 +89,37 @@ describe('the gateway, end to end over HTTP', () => {
         competences: ['FK', 'SKV'],
         agency: null,
       });
+    });
+
+    it('accepts a token minted by `npm run token`, as the README shows', () => {
+      const minted = execFileSync(
+        process.execPath,
+        [
+          '-r',
+          '@swc-node/register',
+          'apps/launcher/src/commands/token.ts',
+          '--role',
+          'staff',
+          '--office',
+          'office-7',
+          '--competence',
+          'PM',
+        ],
+        {
+          cwd: path.resolve(__dirname, '../../..'),
+          env: { ...process.env, DATA_DIR: stack.config.dataDir },
+          encoding: 'utf8',
+        },
+      ).trim();
+      return stack
+        .query<{ me: Record<string, unknown> }>(ME, {}, { token: minted })
+        .then((response) => {
+          expect(response.data?.me).toMatchObject({
+            role: 'STAFF',
+            offices: ['office-7'],
+            competences: ['PM'],
+          });
+        });
     });
 
     it('knows an agency client by its agency code', async () => {
