@@ -1,0 +1,2 @@
+export * from './lib/swedish-holidays';
+export * from './lib/opening-hours';
