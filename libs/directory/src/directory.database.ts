@@ -1,7 +1,25 @@
 import type { ServiceDatabase } from '@samservice/platform/database';
 import { AgencyEntity } from './agencies/agency.entity';
+import { CounterAllocationEntity, CounterEntity } from './counters/counter.entity';
+import { OfficeAgencyEntity } from './offices/office-agency.entity';
+import { OfficeServiceEntity } from './offices/office-service.entity';
+import { OfficeEntity } from './offices/office.entity';
+import {
+  ClosureEntity,
+  OpeningExceptionEntity,
+  OpeningHoursEntity,
+} from './offices/opening-hours.entity';
+import { ServiceEntity } from './services/service.entity';
+import {
+  StaffAbsenceEntity,
+  StaffCompetenceEntity,
+  StaffEntity,
+  StaffOfficeEntity,
+  StaffShiftEntity,
+} from './staff/staff.entity';
 import { InitDirectory1764000000000 } from './migrations/1764000000000-InitDirectory';
 import { CreateAgency1795504828201 } from './migrations/1795504828201-CreateAgency';
+import { DirectoryModel1795506027903 } from './migrations/1795506027903-DirectoryModel';
 
 export const DIRECTORY_DATA_SOURCE = 'directory';
 
@@ -9,6 +27,22 @@ export const DIRECTORY_DATA_SOURCE = 'directory';
 export const directoryDatabase: ServiceDatabase = {
   service: DIRECTORY_DATA_SOURCE,
   schema: 'directory',
-  entities: [AgencyEntity],
-  migrations: [InitDirectory1764000000000, CreateAgency1795504828201],
+  entities: [
+    AgencyEntity,
+    ServiceEntity,
+    OfficeEntity,
+    OfficeAgencyEntity,
+    OfficeServiceEntity,
+    OpeningHoursEntity,
+    OpeningExceptionEntity,
+    ClosureEntity,
+    CounterEntity,
+    CounterAllocationEntity,
+    StaffEntity,
+    StaffOfficeEntity,
+    StaffCompetenceEntity,
+    StaffShiftEntity,
+    StaffAbsenceEntity,
+  ],
+  migrations: [InitDirectory1764000000000, CreateAgency1795504828201, DirectoryModel1795506027903],
 };

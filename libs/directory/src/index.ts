@@ -1,3 +1,2 @@
-export * from './directory.database';
+export * from './database';
 export * from './directory.module';
-export * from './seed/demo-seed';

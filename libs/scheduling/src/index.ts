@@ -1,2 +1,2 @@
-export * from './scheduling.database';
+export * from './database';
 export * from './scheduling.module';

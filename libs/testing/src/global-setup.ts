@@ -2,7 +2,7 @@ import { mkdtempSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { createScratchDatabase } from '@samservice/platform/database';
-import { migrateAll } from '@samservice/stack';
+import { migrateAll } from '@samservice/stack/database';
 
 /**
  * Once per `npm test`: a database of this run's own, with every migration applied.
@@ -15,7 +15,10 @@ export default async function globalSetup(): Promise<void> {
   const scratch = await createScratchDatabase(serverUrl);
   (globalThis as { __samserviceScratch__?: typeof scratch }).__samserviceScratch__ = scratch;
   await migrateAll(scratch.url);
-  process.env.SAMSERVICE_TEST_SERVER_URL = serverUrl ?? '';
+  // Where suites that need a database of their own create it (the e2e stacks).
+  const admin = new URL(scratch.url);
+  admin.pathname = '/postgres';
+  process.env.SAMSERVICE_TEST_SERVER_URL = serverUrl ?? admin.toString();
   process.env.DATABASE_URL = scratch.url;
   process.env.DATA_DIR = mkdtempSync(path.join(os.tmpdir(), 'samservice-test-data-'));
   process.env.NODE_ENV = 'test';

@@ -1,3 +1,4 @@
 export * from './lib/test-stack';
 export * from './lib/graphql-client';
 export * from './lib/tcp-proxy';
+export * from './lib/db-fingerprint';

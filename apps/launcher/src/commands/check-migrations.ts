@@ -1,5 +1,5 @@
 import { createScratchDatabase, pendingSchemaChanges } from '@samservice/platform/database';
-import { SERVICE_DATABASES, migrateAll } from '@samservice/stack';
+import { SERVICE_DATABASES, migrateAll } from '@samservice/stack/database';
 import { runCommand } from './cli';
 
 /**

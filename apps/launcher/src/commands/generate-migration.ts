@@ -1,7 +1,7 @@
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { createScratchDatabase, pendingSchemaChanges } from '@samservice/platform/database';
-import { SERVICE_DATABASES, migrateAll } from '@samservice/stack';
+import { SERVICE_DATABASES, migrateAll } from '@samservice/stack/database';
 import { runCommand } from './cli';
 
 /**

@@ -1,5 +1,5 @@
 import { provideDatabase } from '@samservice/platform/database';
-import { migrateAll } from '@samservice/stack';
+import { migrateAll } from '@samservice/stack/database';
 import { runCommand } from './cli';
 
 /** `npm run db:migrate`: applies pending migrations of every service. */

@@ -1,5 +1,5 @@
 import { provideDatabase } from '@samservice/platform/database';
-import { migrateAll, seedDemo } from '@samservice/stack';
+import { migrateAll, seedDemo } from '@samservice/stack/database';
 import { runCommand } from './cli';
 
 /** `npm run db:seed`: seeds the demo network into an empty database (never in production). */

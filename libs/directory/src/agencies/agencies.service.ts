@@ -1,15 +1,21 @@
 import { Injectable } from '@nestjs/common';
-import { InjectRepository } from '@nestjs/typeorm';
-import { In, Repository } from 'typeorm';
-import { AgencyEntity } from './agency.entity';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, In } from 'typeorm';
+import { rethrowConstraintViolation } from '@samservice/platform/database';
+import { DomainError } from '@samservice/platform/errors';
+import { DIRECTORY_CONSTRAINTS } from '../common/constraints';
+import { requireCode, requireNonBlank, requireUuid } from '../common/validation';
 import { DIRECTORY_DATA_SOURCE } from '../directory.database';
+import { AgencyEntity } from './agency.entity';
+import type { CreateAgencyInput, UpdateAgencyInput } from './agency.inputs';
 
 @Injectable()
 export class AgenciesService {
-  constructor(
-    @InjectRepository(AgencyEntity, DIRECTORY_DATA_SOURCE)
-    private readonly agencies: Repository<AgencyEntity>,
-  ) {}
+  constructor(@InjectDataSource(DIRECTORY_DATA_SOURCE) private readonly db: DataSource) {}
+
+  private get agencies() {
+    return this.db.getRepository(AgencyEntity);
+  }
 
   listActive(): Promise<AgencyEntity[]> {
     return this.agencies.find({ where: { active: true }, order: { name: 'ASC' } });
@@ -17,5 +23,37 @@ export class AgenciesService {
 
   findByIds(ids: readonly string[]): Promise<AgencyEntity[]> {
     return this.agencies.findBy({ id: In([...ids]) });
+  }
+
+  async get(id: string): Promise<AgencyEntity> {
+    const agency = await this.agencies.findOneBy({ id: requireUuid(id, 'agency') });
+    if (!agency) throw DomainError.notFound(`No agency with id "${id}".`);
+    return agency;
+  }
+
+  async create(input: CreateAgencyInput): Promise<AgencyEntity> {
+    const row = this.agencies.create({
+      code: requireCode(input.code, 'code', 16),
+      name: requireNonBlank(input.name, 'name'),
+      level: input.level,
+    });
+    try {
+      return await this.agencies.save(row);
+    } catch (error) {
+      rethrowConstraintViolation(error, DIRECTORY_CONSTRAINTS);
+    }
+  }
+
+  async update(id: string, input: UpdateAgencyInput): Promise<AgencyEntity> {
+    const agency = await this.get(id);
+    if (input.name !== undefined) agency.name = requireNonBlank(input.name, 'name');
+    if (input.level !== undefined) agency.level = input.level;
+    return this.agencies.save(agency);
+  }
+
+  async deactivate(id: string): Promise<AgencyEntity> {
+    const agency = await this.get(id);
+    agency.active = false;
+    return this.agencies.save(agency);
   }
 }

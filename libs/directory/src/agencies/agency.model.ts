@@ -22,4 +22,7 @@ export class AgencyModel {
 
   @Field(() => AgencyLevel)
   level: AgencyLevel;
+
+  @Field({ description: 'False once the agency has left the network.' })
+  active: boolean;
 }

@@ -1,4 +1,5 @@
 import { RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
+import { GraphQLError } from 'graphql';
 import {
   IDENTITY_HEADER,
   InternalIdentitySigner,
@@ -6,6 +7,8 @@ import {
   type Principal,
 } from '@samservice/platform/auth';
 import { REQUEST_ID_HEADER } from '@samservice/platform/logging';
+
+type FetcherResponse = Parameters<RemoteGraphQLDataSource['errorFromResponse']>[0];
 
 export interface GatewayContext {
   principal?: Principal;
@@ -22,6 +25,28 @@ export class AuthenticatedDataSource extends RemoteGraphQLDataSource<GatewayCont
     private readonly signer: InternalIdentitySigner,
   ) {
     super({ url });
+  }
+
+  /**
+   * A subgraph answers a request it refuses as a whole (e.g. a variable that is not a valid
+   * Date) with HTTP 400 and GraphQL errors. Relay that error as it is (a classified
+   * BAD_USER_INPUT), rather than as a failed fetch.
+   */
+  override async errorFromResponse(response: FetcherResponse): Promise<GraphQLError> {
+    const body = (await response
+      .clone()
+      .json()
+      .catch(() => undefined)) as
+      { errors?: Array<{ message?: string; extensions?: Record<string, unknown> }> } | undefined;
+    const first = body?.errors?.[0];
+    if (
+      response.status === 400 &&
+      first?.message &&
+      typeof first.extensions?.['code'] === 'string'
+    ) {
+      return new GraphQLError(first.message, { extensions: { code: first.extensions['code'] } });
+    }
+    return super.errorFromResponse(response);
   }
 
   override async willSendRequest(

@@ -5,3 +5,4 @@ export * from './lib/migrate';
 export * from './lib/database.module';
 export * from './lib/free-port';
 export * from './lib/scratch-database';
+export * from './lib/constraint-errors';

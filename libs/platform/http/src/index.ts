@@ -5,3 +5,4 @@ export * from './lib/nest-app';
 export * from './lib/request-logger';
 export * from './lib/subgraph-core.module';
 export * from './lib/run-service';
+export * from './lib/scalars';

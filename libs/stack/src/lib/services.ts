@@ -1,7 +1,7 @@
-import { directoryDatabase, seedDirectoryDemo } from '@samservice/directory';
+import { directoryDatabase, seedDirectoryDemo } from '@samservice/directory/database';
 import type { ServiceDatabase } from '@samservice/platform/database';
 import { migrateService } from '@samservice/platform/database';
-import { schedulingDatabase } from '@samservice/scheduling';
+import { schedulingDatabase } from '@samservice/scheduling/database';
 
 /** Every service's database part, in migration order. */
 export const SERVICE_DATABASES: readonly ServiceDatabase[] = [

@@ -1,4 +1,5 @@
 import { loadConfig, type AppConfig } from '@samservice/platform/config';
+import { createScratchDatabase } from '@samservice/platform/database';
 import { mintDevelopmentToken, type Principal } from '@samservice/platform/auth';
 import { processLogger, startStack, type RunningStack } from '@samservice/stack';
 import { postGraphQL, type GraphQLResponse, type RequestOptions } from './graphql-client';
@@ -27,12 +28,27 @@ export function testConfig(overrides: Record<string, string> = {}): AppConfig {
   });
 }
 
-/** The whole system in-process (subgraphs + gateway on free ports) for end-to-end tests. */
+/**
+ * The whole system in-process (subgraphs + gateway on free ports) for end-to-end tests,
+ * on a database of its own (created on the test server, migrated, seeded with the demo
+ * network, dropped by `stop()`), so suites running in parallel never see each other's rows.
+ */
 export async function startTestStack(overrides: Record<string, string> = {}): Promise<TestStack> {
-  const config = testConfig(overrides);
-  const stack = await startStack({ config, log: processLogger(config, 'test'), migrate: true });
+  const scratch = await createScratchDatabase(process.env.SAMSERVICE_TEST_SERVER_URL || undefined);
+  const config = testConfig({ DATABASE_URL: scratch.url, ...overrides });
+  let stack: RunningStack;
+  try {
+    stack = await startStack({ config, log: processLogger(config, 'test'), migrate: true });
+  } catch (error) {
+    await scratch.drop();
+    throw error;
+  }
   return {
     ...stack,
+    async stop() {
+      await stack.stop();
+      await scratch.drop();
+    },
     config,
     query: (query, variables, options) => postGraphQL(stack.graphqlUrl, query, variables, options),
     tokenFor: (principal, ttlSeconds) =>

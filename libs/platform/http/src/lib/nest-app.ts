@@ -1,4 +1,10 @@
-import { ValidationPipe, type INestApplication, type Type } from '@nestjs/common';
+import {
+  ValidationPipe,
+  type INestApplication,
+  type Type,
+  type ValidationError,
+} from '@nestjs/common';
+import { DomainError } from '@samservice/platform/errors';
 import { NestFactory } from '@nestjs/core';
 import {
   APP_LOGGER,
@@ -29,7 +35,12 @@ export async function startNestApp(
     abortOnError: false,
   });
   app.useGlobalPipes(
-    new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true }),
+    new ValidationPipe({
+      whitelist: true,
+      forbidNonWhitelisted: true,
+      transform: true,
+      exceptionFactory: validationFailure,
+    }),
   );
   app.useGlobalFilters(new BackstopExceptionFilter(app.get(APP_LOGGER)));
   await app.listen(port, host);
@@ -37,4 +48,22 @@ export async function startNestApp(
   const actualPort = typeof address === 'object' && address ? address.port : port;
   const printableHost = host === '0.0.0.0' || host === '::' ? 'localhost' : host;
   return { app, port: actualPort, url: `http://${printableHost}:${actualPort}` };
+}
+
+function flatten(
+  errors: ValidationError[],
+  prefix = '',
+): Array<{ field: string; message: string }> {
+  return errors.flatMap((error) => {
+    const field = prefix ? `${prefix}.${error.property}` : error.property;
+    const own = Object.values(error.constraints ?? {}).map((message) => ({ field, message }));
+    return [...own, ...flatten(error.children ?? [], field)];
+  });
+}
+
+/** Input validation fails as BAD_USER_INPUT naming the (first) field, like every other refusal. */
+export function validationFailure(errors: ValidationError[]): DomainError {
+  const problems = flatten(errors);
+  const first = problems[0] ?? { field: 'input', message: 'The input is not valid.' };
+  return DomainError.badInput(problems.map((p) => p.message).join('; '), first.field);
 }

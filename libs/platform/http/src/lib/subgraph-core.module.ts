@@ -16,6 +16,7 @@ import { AppConfigModule, type AppConfig } from '@samservice/platform/config';
 import { DatabaseModule, type ServiceDatabase } from '@samservice/platform/database';
 import { LoggingModule } from '@samservice/platform/logging';
 import { HealthModule } from './health.module';
+import { DateScalar, DateTimeScalar } from './scalars';
 import { subgraphGraphQLModule } from './subgraph-graphql.module';
 
 export interface SubgraphCoreOptions {
@@ -48,6 +49,8 @@ export class SubgraphCoreModule implements NestModule {
         }),
       ],
       providers: [
+        DateScalar,
+        DateTimeScalar,
         {
           provide: INTERNAL_IDENTITY_VERIFIER,
           useFactory: () =>

@@ -1,0 +1,465 @@
+import {
+  errorCodes,
+  schemaFingerprint,
+  startTestStack,
+  type GraphQLResponse,
+  type TestStack,
+} from '@samservice/testing';
+
+interface Office {
+  id: string;
+  municipality: string;
+  agencies: Array<{ id: string; code: string }>;
+  services: Array<{ id: string; code: string; agency: { code: string } }>;
+  counters: Array<{ id: string; name: string }>;
+  staff: Array<{ id: string; name: string }>;
+}
+
+describe('directory administration through the gateway', () => {
+  let stack: TestStack;
+  let admin: string;
+  let orebro: Office;
+  let hallsberg: Office;
+  let agencies: Array<{ id: string; code: string; services: Array<{ id: string; code: string }> }>;
+
+  const run = <T = Record<string, unknown>>(
+    query: string,
+    variables: Record<string, unknown> = {},
+    token = admin,
+  ) => stack.query<T>(query, variables, { token });
+
+  /** A step that must succeed. */
+  const ok = async <T = Record<string, unknown>>(
+    query: string,
+    variables: Record<string, unknown> = {},
+  ) => {
+    const response = await run<T>(query, variables);
+    expect(response.errors).toBeUndefined();
+    return response;
+  };
+
+  const agencyId = (code: string) => agencies.find((a) => a.code === code)?.id as string;
+
+  /** The change is refused with BAD_USER_INPUT naming `field`, and nothing in the directory changed. */
+  async function expectRefused(
+    query: string,
+    variables: Record<string, unknown>,
+    field: string,
+    token = admin,
+  ): Promise<GraphQLResponse> {
+    const before = await schemaFingerprint(stack.databaseUrl, 'directory');
+    const response = await run(query, variables, token);
+    expect(errorCodes(response)).toEqual(['BAD_USER_INPUT']);
+    expect(response.errors?.[0]?.extensions?.['field']).toBe(field);
+    expect(response.errors?.[0]?.message).toContain(field);
+    expect(await schemaFingerprint(stack.databaseUrl, 'directory')).toEqual(before);
+    return response;
+  }
+
+  beforeAll(async () => {
+    stack = await startTestStack();
+    admin = await stack.tokenFor({ role: 'admin', subject: 'network-admin' });
+    const response = await run<{ offices: Office[]; agencies: typeof agencies }>(
+      '{ offices { id municipality agencies { id code } services { id code agency { code } } counters { id name } staff { id name } } agencies { id code services { id code } } }',
+    );
+    expect(response.errors).toBeUndefined();
+    orebro = response.data?.offices.find((o) => o.municipality === 'Örebro') as Office;
+    hallsberg = response.data?.offices.find((o) => o.municipality === 'Hallsberg') as Office;
+    agencies = response.data?.agencies ?? [];
+  });
+
+  afterAll(async () => {
+    await stack?.stop();
+  });
+
+  describe('who may change what', () => {
+    const createAgency =
+      'mutation { createAgency(input: { code: "TEST", name: "Testverket", level: STATE }) { id } }';
+
+    it('answers anonymous callers UNAUTHENTICATED and other roles FORBIDDEN, writing nothing', async () => {
+      const before = await schemaFingerprint(stack.databaseUrl, 'directory');
+      expect(errorCodes(await stack.query(createAgency))).toEqual(['UNAUTHENTICATED']);
+      const citizen = await stack.tokenFor({
+        role: 'citizen',
+        subject: 'c',
+        personnummer: '191212121212',
+      });
+      const agency = await stack.tokenFor({
+        role: 'agency',
+        subject: 'fk',
+        clientId: 'fk',
+        agency: 'FK',
+      });
+      const officeAdmin = await stack.tokenFor({
+        role: 'staff',
+        subject: 's',
+        offices: [orebro.id],
+        adminOffices: [orebro.id],
+        competences: [],
+      });
+      for (const token of [citizen, agency, officeAdmin])
+        expect(errorCodes(await run(createAgency, {}, token))).toEqual(['FORBIDDEN']);
+      expect(await schemaFingerprint(stack.databaseUrl, 'directory')).toEqual(before);
+    });
+
+    it('lets the admin of an office change that office, but not another one', async () => {
+      const mine = await stack.tokenFor({
+        role: 'staff',
+        subject: 's',
+        offices: [orebro.id],
+        adminOffices: [orebro.id],
+        competences: [],
+      });
+      const plainStaff = await stack.tokenFor({
+        role: 'staff',
+        subject: 's2',
+        offices: [orebro.id],
+        adminOffices: [],
+        competences: [],
+      });
+      const update =
+        'mutation($id: ID!) { updateOffice(id: $id, input: { accessibility: { note: "Ny ramp" } }) { accessibility { note } } }';
+      expect(
+        (
+          await run<{ updateOffice: { accessibility: { note: string } } }>(
+            update,
+            { id: orebro.id },
+            mine,
+          )
+        ).data?.updateOffice.accessibility.note,
+      ).toBe('Ny ramp');
+      expect(errorCodes(await run(update, { id: hallsberg.id }, mine))).toEqual(['FORBIDDEN']);
+      expect(errorCodes(await run(update, { id: orebro.id }, plainStaff))).toEqual(['FORBIDDEN']);
+      expect(errorCodes(await stack.query(update, { id: orebro.id }))).toEqual(['UNAUTHENTICATED']);
+    });
+  });
+
+  describe('creating, changing and deactivating', () => {
+    it('agencies and services', async () => {
+      const created = await ok<{ createAgency: { id: string; code: string; level: string } }>(
+        'mutation { createAgency(input: { code: "CSN", name: "Centrala studiestödsnämnden", level: STATE }) { id code level } }',
+      );
+      expect(created.errors).toBeUndefined();
+      const id = created.data?.createAgency.id as string;
+      const service = await ok<{
+        createService: {
+          id: string;
+          name: string;
+          durationMinutes: number;
+          agency: { code: string };
+        };
+      }>(
+        `mutation($agencyId: ID!) { createService(input: { agencyId: $agencyId, code: "study-aid", nameSv: "Studiestöd", nameEn: "Student finance", durationMinutes: 20, bookingHorizonDays: 60, languages: ["sv", "en"] }) { id name durationMinutes agency { code } } }`,
+        { agencyId: id },
+      );
+      expect(service.data?.createService).toMatchObject({
+        name: 'Studiestöd',
+        durationMinutes: 20,
+        agency: { code: 'CSN' },
+      });
+      const updated = await ok<{
+        updateService: { durationMinutes: number; bookingHorizonDays: number };
+      }>(
+        'mutation($id: ID!) { updateService(id: $id, input: { durationMinutes: 25, bookingHorizonDays: 730 }) { durationMinutes bookingHorizonDays } }',
+        { id: service.data?.createService.id },
+      );
+      expect(updated.data?.updateService).toEqual({ durationMinutes: 25, bookingHorizonDays: 730 });
+      await ok('mutation($id: ID!) { deactivateService(id: $id) { active } }', {
+        id: service.data?.createService.id,
+      });
+      const listed = await ok<{ agency: { services: unknown[] } }>(
+        'query($id: ID!) { agency(id: $id) { services { id } } }',
+        { id },
+      );
+      expect(listed.data?.agency.services).toEqual([]);
+      await ok('mutation($id: ID!) { updateAgency(id: $id, input: { name: "CSN" }) { name } }', {
+        id,
+      });
+      await ok('mutation($id: ID!) { deactivateAgency(id: $id) { active } }', { id });
+      const all = await ok<{ agencies: Array<{ code: string }> }>('{ agencies { code } }');
+      expect(all.data?.agencies.map((a) => a.code)).not.toContain('CSN');
+    });
+
+    it('offices, participation, offered services and hours', async () => {
+      const created = await ok<{
+        createOffice: { id: string; timeZone: string; eveClosingTime: string };
+      }>(
+        `mutation { createOffice(input: { name: "Servicekontor Lindesberg", streetAddress: "Kungsgatan 1", postalCode: "711 30", municipality: "Lindesberg", timeZone: "Europe/Stockholm", latitude: 59.59, longitude: 15.23, eveClosingTime: "12:00" }) { id timeZone eveClosingTime } }`,
+      );
+      expect(created.errors).toBeUndefined();
+      const officeId = created.data?.createOffice.id as string;
+      expect(created.data?.createOffice.eveClosingTime).toBe('12:00');
+      await ok(
+        'mutation($o: ID!, $a: ID!) { addAgencyToOffice(officeId: $o, agencyId: $a) { id } }',
+        { o: officeId, a: agencyId('SKV') },
+      );
+      const idCard = agencies
+        .find((a) => a.code === 'SKV')
+        ?.services.find((s) => s.code === 'id-card')?.id;
+      await ok('mutation($o: ID!, $s: ID!) { offerService(officeId: $o, serviceId: $s) { id } }', {
+        o: officeId,
+        s: idCard,
+      });
+      await ok(
+        'mutation($o: ID!) { setWeeklyOpeningHours(officeId: $o, hours: [{ weekday: 1, start: "09:00", end: "12:00" }, { weekday: 1, start: "13:00", end: "16:00" }]) { id } }',
+        { o: officeId },
+      );
+      const exception = await ok<{ addOpeningException: { id: string } }>(
+        'mutation($o: ID!) { addOpeningException(officeId: $o, input: { date: "2027-03-24", start: "10:00", end: "14:00", note: "Extra öppet" }) { id } }',
+        { o: officeId },
+      );
+      const closure = await ok<{ addClosure: { id: string } }>(
+        'mutation($o: ID!) { addClosure(officeId: $o, input: { from: "2027-03-22", to: "2027-03-23", reason: "Renovering" }) { id } }',
+        { o: officeId },
+      );
+      const office = await ok<{
+        office: {
+          agencies: Array<{ code: string }>;
+          services: Array<{ code: string }>;
+          weeklyOpeningHours: unknown[];
+        };
+        openingHours: Array<{
+          date: string;
+          intervals: Array<{ start: string; end: string }>;
+          closedReason: string | null;
+          note: string | null;
+        }>;
+      }>(
+        'query($o: ID!) { office(id: $o) { agencies { code } services { code } weeklyOpeningHours { weekday start end } } openingHours(officeId: $o, from: "2027-03-22", to: "2027-03-29") { date intervals { start end } closedReason note } }',
+        { o: officeId },
+      );
+      expect(office.data?.office).toMatchObject({
+        agencies: [{ code: 'SKV' }],
+        services: [{ code: 'id-card' }],
+      });
+      expect(office.data?.office.weeklyOpeningHours).toHaveLength(2);
+      const days = Object.fromEntries((office.data?.openingHours ?? []).map((d) => [d.date, d]));
+      expect(days['2027-03-22']).toMatchObject({ closedReason: 'CLOSURE', note: 'Renovering' });
+      expect(days['2027-03-24']).toMatchObject({
+        note: 'Extra öppet',
+        intervals: [{ start: '2027-03-24T10:00:00+01:00', end: '2027-03-24T14:00:00+01:00' }],
+      });
+      expect(days['2027-03-29']?.intervals).toHaveLength(0); // Annandag påsk
+      await ok('mutation($id: ID!) { removeOpeningException(id: $id) }', {
+        id: exception.data?.addOpeningException.id,
+      });
+      await ok('mutation($id: ID!) { removeClosure(id: $id) }', {
+        id: closure.data?.addClosure.id,
+      });
+      await ok(
+        'mutation($o: ID!, $s: ID!) { withdrawService(officeId: $o, serviceId: $s) { id } }',
+        { o: officeId, s: idCard },
+      );
+      await ok(
+        'mutation($o: ID!, $a: ID!) { removeAgencyFromOffice(officeId: $o, agencyId: $a) { id } }',
+        { o: officeId, a: agencyId('SKV') },
+      );
+      await ok('mutation($o: ID!) { deactivateOffice(id: $o) { active } }', { o: officeId });
+      const offices = await ok<{ offices: Array<{ id: string }> }>('{ offices { id } }');
+      expect(offices.data?.offices.map((o) => o.id)).not.toContain(officeId);
+    });
+
+    it('counters and allocations', async () => {
+      const counter = await ok<{ createCounter: { id: string; status: string } }>(
+        'mutation($o: ID!) { createCounter(officeId: $o, input: { name: "Disk 9", accessibleDesk: true }) { id status } }',
+        { o: orebro.id },
+      );
+      const counterId = counter.data?.createCounter.id as string;
+      expect(counter.data?.createCounter.status).toBe('ACTIVE');
+      const weekly = await ok<{
+        addCounterAllocation: { id: string; agency: { code: string }; start: string };
+      }>(
+        'mutation($c: ID!, $a: ID!) { addCounterAllocation(counterId: $c, input: { agencyId: $a, weekday: 1, start: "09:00", end: "12:00" }) { id agency { code } start } }',
+        { c: counterId, a: agencyId('PM') },
+      );
+      expect(weekly.data?.addCounterAllocation).toMatchObject({
+        agency: { code: 'PM' },
+        start: '09:00',
+      });
+      const pooled = await ok<{ addCounterAllocation: { agency: null; kind: string } }>(
+        'mutation($c: ID!) { addCounterAllocation(counterId: $c, input: { date: "2027-05-03", start: "09:00", end: "12:00" }) { agency { code } kind } }',
+        { c: counterId },
+      );
+      expect(pooled.data?.addCounterAllocation).toEqual({ agency: null, kind: 'DATED' });
+      const outOfOrder = await ok<{ updateCounter: { status: string } }>(
+        'mutation($c: ID!) { updateCounter(id: $c, input: { status: OUT_OF_ORDER }) { status } }',
+        { c: counterId },
+      );
+      expect(outOfOrder.data?.updateCounter.status).toBe('OUT_OF_ORDER');
+      await ok('mutation($id: ID!) { removeCounterAllocation(id: $id) }', {
+        id: weekly.data?.addCounterAllocation.id,
+      });
+      const retired = await ok<{ retireCounter: { status: string } }>(
+        'mutation($c: ID!) { retireCounter(id: $c) { status } }',
+        { c: counterId },
+      );
+      expect(retired.data?.retireCounter.status).toBe('RETIRED');
+    });
+
+    it('staff, shifts and absences', async () => {
+      const created = await ok<{
+        createStaffMember: {
+          id: string;
+          offices: Array<{ office: { municipality: string } }>;
+          competences: Array<{ agency: { code: string }; service: { code: string } | null }>;
+        };
+      }>(
+        `mutation($o: ID!, $a: ID!) { createStaffMember(input: { name: "Test Testsson", languages: ["sv", "en"], offices: [{ officeId: $o }], competences: [{ agencyId: $a }] }) { id offices { office { municipality } } competences { agency { code } service { code } } } }`,
+        { o: orebro.id, a: agencyId('FK') },
+      );
+      expect(created.errors).toBeUndefined();
+      const staffId = created.data?.createStaffMember.id as string;
+      expect(created.data?.createStaffMember.competences).toEqual([
+        { agency: { code: 'FK' }, service: null },
+      ]);
+      const shift = await ok<{ addShift: { id: string; start: string; end: string } }>(
+        'mutation($s: ID!, $o: ID!) { addShift(staffId: $s, input: { officeId: $o, weekday: 4, start: "12:00", end: "18:00" }) { id start end } }',
+        { s: staffId, o: orebro.id },
+      );
+      expect(shift.data?.addShift).toMatchObject({ start: '12:00', end: '18:00' });
+      const absence = await ok<{ addAbsence: { id: string; start: string } }>(
+        'mutation($s: ID!) { addAbsence(staffId: $s, input: { start: "2027-03-30T09:00:00+02:00", end: "2027-04-02T16:00:00+02:00", reason: "Utbildning" }) { id start } }',
+        { s: staffId },
+      );
+      expect(absence.data?.addAbsence.start).toBe('2027-03-30T09:00:00+02:00');
+      const updated = await ok<{
+        updateStaffMember: { name: string; languages: string[]; shifts: unknown[] };
+      }>(
+        'mutation($s: ID!, $o: ID!, $h: ID!) { updateStaffMember(id: $s, input: { name: "Test T. Testsson", languages: ["sv", "ar"], offices: [{ officeId: $o }, { officeId: $h }] }) { name languages shifts { id } } }',
+        { s: staffId, o: orebro.id, h: hallsberg.id },
+      );
+      // Keeping the office keeps the shifts there.
+      expect(updated.data?.updateStaffMember).toMatchObject({
+        name: 'Test T. Testsson',
+        languages: ['sv', 'ar'],
+        shifts: [{ id: shift.data?.addShift.id }],
+      });
+      await ok('mutation($id: ID!) { removeAbsence(id: $id) }', {
+        id: absence.data?.addAbsence.id,
+      });
+      await ok('mutation($id: ID!) { removeShift(id: $id) }', { id: shift.data?.addShift.id });
+      const gone = await ok<{ deactivateStaffMember: { active: boolean } }>(
+        'mutation($s: ID!) { deactivateStaffMember(id: $s) { active } }',
+        { s: staffId },
+      );
+      expect(gone.data?.deactivateStaffMember.active).toBe(false);
+    });
+  });
+
+  describe('bad input is refused with BAD_USER_INPUT naming the field, and nothing is stored', () => {
+    const officeInput = (timeZone: string) =>
+      `mutation { createOffice(input: { name: "X", streetAddress: "Y 1", postalCode: "111 11", municipality: "Z", timeZone: "${timeZone}", latitude: 59, longitude: 15 }) { id } }`;
+
+    it('an unknown time zone', async () => {
+      await expectRefused(officeInput('Europe/Stokholm'), {}, 'timeZone');
+      await expectRefused(
+        'mutation($id: ID!) { updateOffice(id: $id, input: { timeZone: "CET+1" }) { id } }',
+        { id: orebro.id },
+        'timeZone',
+      );
+    });
+
+    it('an end before its start', async () => {
+      await expectRefused(
+        'mutation($o: ID!) { addOpeningException(officeId: $o, input: { date: "2027-05-05", start: "14:00", end: "10:00" }) { id } }',
+        { o: orebro.id },
+        'end',
+      );
+      await expectRefused(
+        'mutation($o: ID!) { addClosure(officeId: $o, input: { from: "2027-05-05", to: "2027-05-04", reason: "Strejk" }) { id } }',
+        { o: orebro.id },
+        'to',
+      );
+      await expectRefused(
+        'mutation($c: ID!, $a: ID!) { addCounterAllocation(counterId: $c, input: { agencyId: $a, weekday: 2, start: "12:00", end: "09:00" }) { id } }',
+        { c: orebro.counters[0]?.id, a: agencyId('FK') },
+        'end',
+      );
+      await expectRefused(
+        'mutation($s: ID!) { addAbsence(staffId: $s, input: { start: "2027-03-30T16:00:00+02:00", end: "2027-03-30T09:00:00+02:00" }) { id } }',
+        { s: orebro.staff[0]?.id },
+        'end',
+      );
+      await expectRefused(
+        'mutation($o: ID!) { setWeeklyOpeningHours(officeId: $o, hours: [{ weekday: 1, start: "16:00", end: "09:00" }]) { id } }',
+        { o: orebro.id },
+        'end',
+      );
+    });
+
+    it('overlapping allocations on one counter', async () => {
+      // Demo: Disk 5 in Örebro is Försäkringskassan's Monday to Wednesday 09:00–12:00.
+      const disk5 = orebro.counters.find((c) => c.name === 'Disk 5')?.id;
+      await expectRefused(
+        'mutation($c: ID!, $a: ID!) { addCounterAllocation(counterId: $c, input: { agencyId: $a, weekday: 1, start: "11:00", end: "13:00" }) { id } }',
+        { c: disk5, a: agencyId('SKV') },
+        'start',
+      );
+    });
+
+    it('a shift outside the opening hours', async () => {
+      const response = await expectRefused(
+        'mutation($s: ID!, $o: ID!) { addShift(staffId: $s, input: { officeId: $o, weekday: 6, start: "10:00", end: "14:00" }) { id } }',
+        { s: orebro.staff[0]?.id, o: orebro.id },
+        'start',
+      );
+      expect(response.errors?.[0]?.message).toMatch(/outside the office's opening hours/);
+      await expectRefused(
+        'mutation($s: ID!, $o: ID!) { addShift(staffId: $s, input: { officeId: $o, weekday: 1, start: "07:00", end: "12:00" }) { id } }',
+        { s: orebro.staff[0]?.id, o: orebro.id },
+        'start',
+      );
+    });
+
+    it('a duration not positive or over 8 hours, and a horizon over 730 days', async () => {
+      const service = agencies.find((a) => a.code === 'FK')?.services[0]?.id;
+      const update = (input: string) =>
+        `mutation($id: ID!) { updateService(id: $id, input: { ${input} }) { id } }`;
+      await expectRefused(update('durationMinutes: 0'), { id: service }, 'durationMinutes');
+      await expectRefused(update('durationMinutes: 481'), { id: service }, 'durationMinutes');
+      await expectRefused(update('bookingHorizonDays: 731'), { id: service }, 'bookingHorizonDays');
+      await expectRefused(
+        'mutation($a: ID!) { createService(input: { agencyId: $a, code: "long", nameSv: "Lång", nameEn: "Long", durationMinutes: 600 }) { id } }',
+        { a: agencyId('FK') },
+        'durationMinutes',
+      );
+    });
+
+    it('an agency that does not take part in the office', async () => {
+      // Hallsberg has no Arbetsförmedlingen.
+      const afService = agencies.find((a) => a.code === 'AF')?.services[0]?.id;
+      await expectRefused(
+        'mutation($o: ID!, $s: ID!) { offerService(officeId: $o, serviceId: $s) { id } }',
+        { o: hallsberg.id, s: afService },
+        'serviceId',
+      );
+      await expectRefused(
+        'mutation($c: ID!, $a: ID!) { addCounterAllocation(counterId: $c, input: { agencyId: $a, weekday: 5, start: "09:00", end: "10:00" }) { id } }',
+        { c: hallsberg.counters[0]?.id, a: agencyId('AF') },
+        'agencyId',
+      );
+    });
+
+    it('a duplicate code', async () => {
+      await expectRefused(
+        'mutation { createAgency(input: { code: "FK", name: "Försäkringskassan 2", level: STATE }) { id } }',
+        {},
+        'code',
+      );
+      await expectRefused(
+        'mutation($a: ID!) { createService(input: { agencyId: $a, code: "id-card", nameSv: "Id-kort igen", nameEn: "ID card again", durationMinutes: 15 }) { id } }',
+        { a: agencyId('SKV') },
+        'code',
+      );
+    });
+
+    it('an unknown language code', async () => {
+      const service = agencies.find((a) => a.code === 'FK')?.services[0]?.id;
+      await expectRefused(
+        'mutation($id: ID!) { updateService(id: $id, input: { languages: ["sv", "xx"] }) { id } }',
+        { id: service },
+        'languages',
+      );
+    });
+  });
+});

@@ -1,0 +1,59 @@
+import type { ConstraintMessage } from '@samservice/platform/database';
+
+/** What each directory constraint means to the person whose change it refused. */
+export const DIRECTORY_CONSTRAINTS: Record<string, ConstraintMessage> = {
+  uq_agency_code: { field: 'code', message: 'code: another agency already has this code.' },
+  uq_service_agency_code: {
+    field: 'code',
+    message: 'code: this agency already has a service with this code.',
+  },
+  uq_counter_office_name: {
+    field: 'name',
+    message: 'name: this office already has a counter with this name.',
+  },
+  uq_staff_subject: {
+    field: 'subject',
+    message: 'subject: another staff member already signs in with this subject.',
+  },
+  ex_allocation_weekly_overlap: {
+    field: 'start',
+    message: 'start: this allocation overlaps another weekly allocation of the same counter.',
+  },
+  ex_allocation_dated_overlap: {
+    field: 'start',
+    message: 'start: this allocation overlaps another allocation of the same counter on that date.',
+  },
+  ex_opening_hours_overlap: {
+    field: 'hours',
+    message: 'hours: two intervals of one weekday overlap.',
+  },
+  ex_opening_exception_overlap: {
+    field: 'start',
+    message: 'start: this overlaps other exceptional hours of the office on that date.',
+  },
+  ex_shift_overlap: {
+    field: 'start',
+    message:
+      'start: this shift overlaps another shift of the same person (at this or another office).',
+  },
+  fk_office_service_participation: {
+    field: 'serviceId',
+    message: "serviceId: the service's agency does not take part in this office.",
+  },
+  fk_allocation_participation: {
+    field: 'agencyId',
+    message: 'agencyId: this agency does not take part in the office.',
+  },
+  fk_shift_staff_office: {
+    field: 'officeId',
+    message: 'officeId: the staff member does not work at this office.',
+  },
+  fk_competence_service: {
+    field: 'serviceId',
+    message: 'serviceId: the service does not belong to that agency.',
+  },
+  fk_office_agency_agency: { field: 'agencyId', message: 'agencyId: no such agency.' },
+  fk_competence_agency: { field: 'agencyId', message: 'agencyId: no such agency.' },
+  fk_staff_office_office: { field: 'officeIds', message: 'officeIds: no such office.' },
+  fk_service_agency: { field: 'agencyId', message: 'agencyId: no such agency.' },
+};

@@ -1,0 +1,140 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, In } from 'typeorm';
+import { rethrowConstraintViolation } from '@samservice/platform/database';
+import { DomainError } from '@samservice/platform/errors';
+import { DIRECTORY_CONSTRAINTS } from '../common/constraints';
+import { intervalOf, requireDateOrder, requireNonBlank, requireUuid } from '../common/validation';
+import { DIRECTORY_DATA_SOURCE } from '../directory.database';
+import { OfficeAgencyEntity } from '../offices/office-agency.entity';
+import { CounterAllocationEntity, CounterEntity } from './counter.entity';
+import type {
+  CounterAllocationInput,
+  CreateCounterInput,
+  UpdateCounterInput,
+} from './counter.inputs';
+
+@Injectable()
+export class CountersService {
+  constructor(@InjectDataSource(DIRECTORY_DATA_SOURCE) private readonly db: DataSource) {}
+
+  private get counters() {
+    return this.db.getRepository(CounterEntity);
+  }
+
+  ofOffice(officeId: string): Promise<CounterEntity[]> {
+    return this.counters.find({ where: { officeId }, order: { name: 'ASC' } });
+  }
+
+  async get(id: string): Promise<CounterEntity> {
+    const counter = await this.counters.findOneBy({ id: requireUuid(id, 'counter') });
+    if (!counter) throw DomainError.notFound(`No counter with id "${id}".`);
+    return counter;
+  }
+
+  async create(officeId: string, input: CreateCounterInput): Promise<CounterEntity> {
+    const row = this.counters.create({ officeId, ...this.changes(input) });
+    try {
+      return await this.counters.save(row);
+    } catch (error) {
+      rethrowConstraintViolation(error, DIRECTORY_CONSTRAINTS);
+    }
+  }
+
+  async update(counter: CounterEntity, input: UpdateCounterInput): Promise<CounterEntity> {
+    Object.assign(counter, this.changes(input));
+    try {
+      return await this.counters.save(counter);
+    } catch (error) {
+      rethrowConstraintViolation(error, DIRECTORY_CONSTRAINTS);
+    }
+  }
+
+  allocationsOf(counterIds: readonly string[]): Promise<CounterAllocationEntity[]> {
+    return this.db.getRepository(CounterAllocationEntity).find({
+      where: { counterId: In([...counterIds]) },
+      order: { kind: 'ASC', weekday: 'ASC', date: 'ASC', startMinute: 'ASC' },
+    });
+  }
+
+  /**
+   * Reserves counter time for an agency. The agency must take part in the office, and the
+   * time must not overlap another allocation of the counter: both are constraints of the
+   * database, which refuses the row (and nothing is stored).
+   */
+  async addAllocation(
+    counter: CounterEntity,
+    input: CounterAllocationInput,
+  ): Promise<CounterAllocationEntity> {
+    const interval = intervalOf(input.start, input.end);
+    const weekly = input.weekday !== undefined && input.weekday !== null;
+    const dated = input.date !== undefined && input.date !== null;
+    if (weekly === dated) {
+      throw DomainError.badInput(
+        'weekday: give either weekday (a weekly allocation) or date (one day), not both.',
+        'weekday',
+      );
+    }
+    if (weekly && !input.agencyId) {
+      throw DomainError.badInput(
+        'agencyId: a weekly allocation reserves time for one agency.',
+        'agencyId',
+      );
+    }
+    if (dated && (input.validFrom || input.validTo)) {
+      throw DomainError.badInput(
+        'validFrom: only weekly allocations have a validity period.',
+        'validFrom',
+      );
+    }
+    requireDateOrder(input.validFrom, input.validTo, ['validFrom', 'validTo']);
+    if (input.agencyId) {
+      const takesPart = await this.db
+        .getRepository(OfficeAgencyEntity)
+        .existsBy({ officeId: counter.officeId, agencyId: input.agencyId });
+      if (!takesPart)
+        throw DomainError.badInput(
+          'agencyId: this agency does not take part in the office.',
+          'agencyId',
+        );
+    }
+    const row = this.db.getRepository(CounterAllocationEntity).create({
+      officeId: counter.officeId,
+      counterId: counter.id,
+      agencyId: input.agencyId ?? null,
+      kind: weekly ? 'WEEKLY' : 'DATED',
+      weekday: weekly ? (input.weekday as number) : null,
+      date: dated ? (input.date as string) : null,
+      ...interval,
+      validFrom: input.validFrom ?? null,
+      validTo: input.validTo ?? null,
+    });
+    try {
+      return await this.db.getRepository(CounterAllocationEntity).save(row);
+    } catch (error) {
+      rethrowConstraintViolation(error, DIRECTORY_CONSTRAINTS);
+    }
+  }
+
+  async findAllocation(id: string): Promise<CounterAllocationEntity> {
+    const row = await this.db
+      .getRepository(CounterAllocationEntity)
+      .findOneBy({ id: requireUuid(id, 'allocation') });
+    if (!row) throw DomainError.notFound(`No allocation with id "${id}".`);
+    return row;
+  }
+
+  async removeAllocation(row: CounterAllocationEntity): Promise<void> {
+    await this.db.getRepository(CounterAllocationEntity).delete({ id: row.id });
+  }
+
+  private changes(input: UpdateCounterInput): Partial<CounterEntity> {
+    const changes: Partial<CounterEntity> = {};
+    if (input.name !== undefined) changes.name = requireNonBlank(input.name, 'name', 100);
+    if (input.privateRoom !== undefined) changes.privateRoom = input.privateRoom;
+    if (input.accessibleDesk !== undefined) changes.accessibleDesk = input.accessibleDesk;
+    if (input.hearingLoop !== undefined) changes.hearingLoop = input.hearingLoop;
+    if (input.status !== undefined) changes.status = input.status;
+    return changes;
+  }
+}

@@ -1,0 +1,161 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DateTime } from 'luxon';
+import { Between, DataSource, In, LessThanOrEqual, MoreThanOrEqual } from 'typeorm';
+import {
+  resolveOpeningHours,
+  type OpeningHoursInput,
+  type ResolvedDay,
+} from '@samservice/calendar';
+import { rethrowConstraintViolation } from '@samservice/platform/database';
+import { DomainError } from '@samservice/platform/errors';
+import { DIRECTORY_CONSTRAINTS } from '../common/constraints';
+import { intervalOf, requireDateOrder, requireNonBlank, requireUuid } from '../common/validation';
+import { DIRECTORY_DATA_SOURCE } from '../directory.database';
+import { OfficeEntity } from './office.entity';
+import type { ClosureInput, OpeningExceptionInput, WeeklyHoursInput } from './office.inputs';
+import { ClosureEntity, OpeningExceptionEntity, OpeningHoursEntity } from './opening-hours.entity';
+
+/** The longest range `openingHours` answers in one request. */
+export const MAX_OPENING_HOURS_DAYS = 400;
+
+@Injectable()
+export class OpeningHoursService {
+  constructor(@InjectDataSource(DIRECTORY_DATA_SOURCE) private readonly db: DataSource) {}
+
+  weekly(officeIds: readonly string[]): Promise<OpeningHoursEntity[]> {
+    return this.db.getRepository(OpeningHoursEntity).find({
+      where: { officeId: In([...officeIds]) },
+      order: { weekday: 'ASC', startMinute: 'ASC' },
+    });
+  }
+
+  /** Replaces the office's weekly pattern as a whole, or changes nothing. */
+  async setWeekly(officeId: string, hours: WeeklyHoursInput[]): Promise<OpeningHoursEntity[]> {
+    const rows = hours.map((h) => ({
+      officeId,
+      weekday: h.weekday,
+      ...intervalOf(h.start, h.end),
+    }));
+    try {
+      return await this.db.transaction(async (manager) => {
+        await manager.delete(OpeningHoursEntity, { officeId });
+        await manager.insert(OpeningHoursEntity, rows);
+        return manager.find(OpeningHoursEntity, {
+          where: { officeId },
+          order: { weekday: 'ASC', startMinute: 'ASC' },
+        });
+      });
+    } catch (error) {
+      rethrowConstraintViolation(error, DIRECTORY_CONSTRAINTS);
+    }
+  }
+
+  exceptions(officeId: string, from?: string, to?: string): Promise<OpeningExceptionEntity[]> {
+    return this.db.getRepository(OpeningExceptionEntity).find({
+      where: {
+        officeId,
+        ...(from && to ? { date: Between(from, to) } : {}),
+      },
+      order: { date: 'ASC', startMinute: 'ASC' },
+    });
+  }
+
+  async addException(
+    officeId: string,
+    input: OpeningExceptionInput,
+  ): Promise<OpeningExceptionEntity> {
+    const row = this.db.getRepository(OpeningExceptionEntity).create({
+      officeId,
+      date: input.date,
+      ...intervalOf(input.start, input.end),
+      note: input.note?.trim() ?? '',
+    });
+    try {
+      return await this.db.getRepository(OpeningExceptionEntity).save(row);
+    } catch (error) {
+      rethrowConstraintViolation(error, DIRECTORY_CONSTRAINTS);
+    }
+  }
+
+  async findException(id: string): Promise<OpeningExceptionEntity> {
+    const row = await this.db
+      .getRepository(OpeningExceptionEntity)
+      .findOneBy({ id: requireUuid(id, 'exception') });
+    if (!row) throw DomainError.notFound(`No exceptional hours with id "${id}".`);
+    return row;
+  }
+
+  async removeException(row: OpeningExceptionEntity): Promise<void> {
+    await this.db.getRepository(OpeningExceptionEntity).delete({ id: row.id });
+  }
+
+  closures(officeId: string): Promise<ClosureEntity[]> {
+    return this.db
+      .getRepository(ClosureEntity)
+      .find({ where: { officeId }, order: { fromDate: 'ASC' } });
+  }
+
+  async addClosure(officeId: string, input: ClosureInput): Promise<ClosureEntity> {
+    requireDateOrder(input.from, input.to, ['from', 'to']);
+    const row = this.db.getRepository(ClosureEntity).create({
+      officeId,
+      fromDate: input.from,
+      toDate: input.to,
+      reason: requireNonBlank(input.reason, 'reason'),
+    });
+    return this.db.getRepository(ClosureEntity).save(row);
+  }
+
+  async findClosure(id: string): Promise<ClosureEntity> {
+    const row = await this.db
+      .getRepository(ClosureEntity)
+      .findOneBy({ id: requireUuid(id, 'closure') });
+    if (!row) throw DomainError.notFound(`No closure with id "${id}".`);
+    return row;
+  }
+
+  async removeClosure(row: ClosureEntity): Promise<void> {
+    await this.db.getRepository(ClosureEntity).delete({ id: row.id });
+  }
+
+  /** Everything the calendar needs to resolve an office's hours over from..to. */
+  async calendarInput(office: OfficeEntity, from: string, to: string): Promise<OpeningHoursInput> {
+    const [weekly, exceptions, closures] = await Promise.all([
+      this.weekly([office.id]),
+      this.exceptions(office.id, from, to),
+      this.db.getRepository(ClosureEntity).find({
+        where: {
+          officeId: office.id,
+          fromDate: LessThanOrEqual(to),
+          toDate: MoreThanOrEqual(from),
+        },
+      }),
+    ]);
+    return {
+      timeZone: office.timeZone,
+      eveClosingMinute: office.eveClosingMinute,
+      weekly: weekly.map((w) => ({
+        weekday: w.weekday,
+        startMinute: w.startMinute,
+        endMinute: w.endMinute,
+      })),
+      exceptions: exceptions.map((e) => ({
+        date: e.date,
+        startMinute: e.startMinute,
+        endMinute: e.endMinute,
+        note: e.note || undefined,
+      })),
+      closures: closures.map((c) => ({ from: c.fromDate, to: c.toDate, reason: c.reason })),
+    };
+  }
+
+  async resolve(office: OfficeEntity, from: string, to: string): Promise<ResolvedDay[]> {
+    requireDateOrder(from, to, ['from', 'to']);
+    const days = DateTime.fromISO(to).diff(DateTime.fromISO(from), 'days').days + 1;
+    if (days > MAX_OPENING_HOURS_DAYS) {
+      throw DomainError.badInput(`to: at most ${MAX_OPENING_HOURS_DAYS} days per request.`, 'to');
+    }
+    return resolveOpeningHours(await this.calendarInput(office, from, to), from, to);
+  }
+}

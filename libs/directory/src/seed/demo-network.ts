@@ -1,0 +1,624 @@
+import type { AgencyLevelValue } from '../agencies/agency.entity';
+
+/**
+ * The demo network seeded into an empty database (`npm start`, `npm run db:seed`): four
+ * offices in four municipalities, the state agencies that share them and each
+ * municipality's own citizen services. Names and addresses are realistic, not real.
+ */
+export interface DemoAgency {
+  code: string;
+  name: string;
+  level: AgencyLevelValue;
+}
+
+export interface DemoService {
+  agency: string;
+  code: string;
+  nameSv: string;
+  nameEn: string;
+  duration: number;
+  buffer?: number;
+  granularity?: number;
+  notice?: number;
+  horizon: number;
+  privateRoom?: boolean;
+  languages: string[];
+  documentsSv?: string;
+  documentsEn?: string;
+  maxActive?: number;
+}
+
+export interface DemoCounter {
+  name: string;
+  privateRoom?: boolean;
+  accessibleDesk?: boolean;
+  hearingLoop?: boolean;
+}
+
+export interface DemoAllocation {
+  counter: string;
+  agency: string;
+  weekdays: number[];
+  start: string;
+  end: string;
+}
+
+export interface DemoStaff {
+  name: string;
+  languages: string[];
+  /** Agency codes (`FK`) or single services (`FK/parental-benefit`). */
+  competences: string[];
+  /** Weekdays worked and hours; Thursday shifts run to 18:00 where the office is open. */
+  shifts: Array<{ weekdays: number[]; start: string; end: string }>;
+  officeAdmin?: boolean;
+  /** Also works these weekdays at another office (by office key). */
+  alsoAt?: { office: string; weekdays: number[]; start: string; end: string };
+}
+
+export interface DemoOffice {
+  key: string;
+  name: string;
+  streetAddress: string;
+  postalCode: string;
+  municipality: string;
+  latitude: number;
+  longitude: number;
+  accessibility: {
+    stepFreeAccess: boolean;
+    accessibleToilet: boolean;
+    hearingLoop: boolean;
+    accessibleParking: boolean;
+    note: string;
+  };
+  agencies: string[];
+  /** Services offered: every active service of these agencies unless listed in `without`. */
+  without?: string[];
+  counters: DemoCounter[];
+  allocations: DemoAllocation[];
+  staff: DemoStaff[];
+}
+
+export const DEMO_AGENCIES: DemoAgency[] = [
+  { code: 'FK', name: 'Försäkringskassan', level: 'STATE' },
+  { code: 'SKV', name: 'Skatteverket', level: 'STATE' },
+  { code: 'PM', name: 'Pensionsmyndigheten', level: 'STATE' },
+  { code: 'AF', name: 'Arbetsförmedlingen', level: 'STATE' },
+  { code: 'MIGR', name: 'Migrationsverket', level: 'STATE' },
+  { code: 'OREBRO', name: 'Örebro kommun', level: 'MUNICIPALITY' },
+  { code: 'ESKILSTUNA', name: 'Eskilstuna kommun', level: 'MUNICIPALITY' },
+  { code: 'HALLSBERG', name: 'Hallsbergs kommun', level: 'MUNICIPALITY' },
+  { code: 'KIRUNA', name: 'Kiruna kommun', level: 'MUNICIPALITY' },
+];
+
+const ID_DOCUMENTS_SV = 'Giltig id-handling (pass, id-kort eller körkort).';
+const ID_DOCUMENTS_EN = 'A valid identity document (passport, ID card or driving licence).';
+
+const municipalServices = (agency: string): DemoService[] => [
+  {
+    agency,
+    code: 'citizen-guidance',
+    nameSv: 'Medborgarvägledning',
+    nameEn: 'Citizen guidance',
+    duration: 30,
+    horizon: 60,
+    languages: ['sv', 'en', 'ar', 'so'],
+  },
+  {
+    agency,
+    code: 'budget-advice',
+    nameSv: 'Budget- och skuldrådgivning',
+    nameEn: 'Budget and debt counselling',
+    duration: 60,
+    buffer: 10,
+    granularity: 30,
+    notice: 240,
+    horizon: 90,
+    privateRoom: true,
+    languages: ['sv', 'en'],
+    documentsSv: 'Lönebesked, hyresavi och de räkningar du vill ha hjälp med.',
+    documentsEn: 'Pay slips, your rent notice and the bills you want help with.',
+  },
+];
+
+export const DEMO_SERVICES: DemoService[] = [
+  {
+    agency: 'SKV',
+    code: 'id-card',
+    nameSv: 'Ansöka om id-kort',
+    nameEn: 'Apply for an ID card',
+    duration: 15,
+    horizon: 90,
+    languages: ['sv', 'en'],
+    documentsSv: `${ID_DOCUMENTS_SV} Avgiften ska vara betald.`,
+    documentsEn: `${ID_DOCUMENTS_EN} The fee must be paid.`,
+  },
+  {
+    agency: 'SKV',
+    code: 'move-to-sweden',
+    nameSv: 'Anmäla flytt till Sverige',
+    nameEn: 'Register a move to Sweden',
+    duration: 30,
+    horizon: 180,
+    languages: ['sv', 'en', 'ar', 'pl'],
+    documentsSv:
+      'Pass, uppehållstillstånd eller EU-registrering, anställningsavtal eller antagningsbesked.',
+    documentsEn:
+      'Passport, residence permit or EU registration, employment contract or letter of admission.',
+  },
+  {
+    agency: 'SKV',
+    code: 'coordination-number',
+    nameSv: 'Ansöka om samordningsnummer',
+    nameEn: 'Apply for a coordination number',
+    duration: 20,
+    horizon: 120,
+    languages: ['sv', 'en'],
+    documentsSv: ID_DOCUMENTS_SV,
+    documentsEn: ID_DOCUMENTS_EN,
+  },
+  {
+    agency: 'SKV',
+    code: 'tax-return-help',
+    nameSv: 'Hjälp med inkomstdeklarationen',
+    nameEn: 'Help with your income tax return',
+    duration: 20,
+    horizon: 365,
+    languages: ['sv', 'en', 'fi'],
+  },
+  {
+    agency: 'FK',
+    code: 'parental-benefit',
+    nameSv: 'Rådgivning om föräldrapenning',
+    nameEn: 'Parental benefit advice',
+    duration: 20,
+    horizon: 90,
+    languages: ['sv', 'en', 'ar', 'so', 'ti'],
+  },
+  {
+    agency: 'FK',
+    code: 'sickness-benefit',
+    nameSv: 'Sjukpenning – frågor och ansökan',
+    nameEn: 'Sickness benefit: questions and application',
+    duration: 30,
+    horizon: 60,
+    privateRoom: true,
+    languages: ['sv', 'en'],
+    documentsSv: 'Läkarintyg om du har ett.',
+    documentsEn: 'A medical certificate if you have one.',
+  },
+  {
+    agency: 'FK',
+    code: 'housing-allowance',
+    nameSv: 'Bostadsbidrag',
+    nameEn: 'Housing allowance',
+    duration: 20,
+    horizon: 60,
+    languages: ['sv', 'en', 'ar'],
+  },
+  {
+    agency: 'FK',
+    code: 'eu-card',
+    nameSv: 'Beställa EU-kort',
+    nameEn: 'Order a European Health Insurance Card',
+    duration: 10,
+    granularity: 10,
+    horizon: 30,
+    languages: ['sv', 'en'],
+  },
+  {
+    agency: 'FK',
+    code: 'disability-support',
+    nameSv: 'Stöd vid funktionsnedsättning',
+    nameEn: 'Support for people with disabilities',
+    duration: 45,
+    buffer: 15,
+    notice: 240,
+    horizon: 90,
+    privateRoom: true,
+    languages: ['sv', 'en'],
+  },
+  {
+    agency: 'PM',
+    code: 'pension-guidance',
+    nameSv: 'Pensionsvägledning',
+    nameEn: 'Pension guidance',
+    duration: 30,
+    horizon: 120,
+    languages: ['sv', 'en', 'fi'],
+  },
+  {
+    agency: 'PM',
+    code: 'housing-supplement',
+    nameSv: 'Bostadstillägg för pensionärer',
+    nameEn: 'Housing supplement for pensioners',
+    duration: 30,
+    horizon: 90,
+    languages: ['sv', 'fi'],
+  },
+  {
+    agency: 'PM',
+    code: 'apply-pension',
+    nameSv: 'Ansöka om allmän pension',
+    nameEn: 'Apply for your state pension',
+    duration: 30,
+    horizon: 180,
+    languages: ['sv', 'en'],
+  },
+  {
+    agency: 'AF',
+    code: 'register-jobseeker',
+    nameSv: 'Skriva in sig som arbetssökande',
+    nameEn: 'Register as a job seeker',
+    duration: 30,
+    horizon: 30,
+    languages: ['sv', 'en', 'ar', 'so', 'ti', 'fa'],
+  },
+  {
+    agency: 'AF',
+    code: 'job-guidance',
+    nameSv: 'Vägledning i jobbsökandet',
+    nameEn: 'Job search guidance',
+    duration: 45,
+    horizon: 60,
+    languages: ['sv', 'en', 'ar'],
+  },
+  {
+    agency: 'AF',
+    code: 'foreign-education',
+    nameSv: 'Bedömning av utländsk utbildning – vägledning',
+    nameEn: 'Recognition of foreign education: guidance',
+    duration: 30,
+    horizon: 90,
+    languages: ['sv', 'en', 'ar', 'fa'],
+    documentsSv: 'Examensbevis och betyg, gärna översatta.',
+    documentsEn: 'Diplomas and transcripts, translated if possible.',
+  },
+  {
+    agency: 'MIGR',
+    code: 'biometrics',
+    nameSv: 'Lämna fingeravtryck och foto för uppehållstillståndskort',
+    nameEn: 'Biometrics for your residence permit card',
+    duration: 15,
+    notice: 240,
+    horizon: 60,
+    languages: ['sv', 'en', 'ar'],
+    documentsSv: 'Pass och beslutet om uppehållstillstånd.',
+    documentsEn: 'Your passport and the residence permit decision.',
+  },
+  {
+    agency: 'MIGR',
+    code: 'application-questions',
+    nameSv: 'Frågor om din ansökan',
+    nameEn: 'Questions about your application',
+    duration: 20,
+    horizon: 60,
+    languages: ['sv', 'en', 'ar', 'ti', 'fa'],
+  },
+  ...municipalServices('OREBRO'),
+  ...municipalServices('ESKILSTUNA'),
+  ...municipalServices('HALLSBERG'),
+  ...municipalServices('KIRUNA'),
+];
+
+const ALL_WEEK = [1, 2, 3, 4, 5];
+const fullTime = (start = '09:00') => [
+  { weekdays: [1, 2, 3, 5], start, end: '16:00' },
+  { weekdays: [4], start, end: '18:00' },
+];
+const ACCESSIBLE = {
+  stepFreeAccess: true,
+  accessibleToilet: true,
+  hearingLoop: true,
+  accessibleParking: true,
+};
+
+export const DEMO_OFFICES: DemoOffice[] = [
+  {
+    key: 'orebro',
+    name: 'Servicekontor Örebro centrum',
+    streetAddress: 'Järntorgsgatan 3',
+    postalCode: '703 61',
+    municipality: 'Örebro',
+    latitude: 59.2741,
+    longitude: 15.2066,
+    accessibility: {
+      ...ACCESSIBLE,
+      note: 'Entré i gatuplan från Järntorget. Teleslinga vid disk 1 och i samtalsrummet.',
+    },
+    agencies: ['FK', 'SKV', 'PM', 'AF', 'MIGR', 'OREBRO'],
+    counters: [
+      { name: 'Disk 1', accessibleDesk: true, hearingLoop: true },
+      { name: 'Disk 2', accessibleDesk: true },
+      { name: 'Disk 3' },
+      { name: 'Disk 4' },
+      { name: 'Disk 5' },
+      { name: 'Disk 6' },
+      { name: 'Disk 7' },
+      { name: 'Samtalsrum', privateRoom: true, accessibleDesk: true, hearingLoop: true },
+    ],
+    allocations: [
+      { counter: 'Disk 5', agency: 'FK', weekdays: [1, 2, 3], start: '09:00', end: '12:00' },
+      { counter: 'Disk 6', agency: 'SKV', weekdays: [2, 4], start: '09:00', end: '16:00' },
+      { counter: 'Disk 7', agency: 'MIGR', weekdays: [3], start: '13:00', end: '16:00' },
+    ],
+    staff: [
+      {
+        name: 'Anna Lindqvist',
+        languages: ['sv', 'en'],
+        competences: ['FK', 'SKV'],
+        shifts: fullTime(),
+        officeAdmin: true,
+      },
+      {
+        name: 'Mohammed Al-Hassan',
+        languages: ['sv', 'ar', 'en'],
+        competences: ['FK', 'AF', 'MIGR'],
+        shifts: fullTime(),
+      },
+      {
+        name: 'Karin Johansson',
+        languages: ['sv', 'fi'],
+        competences: ['PM', 'FK/housing-allowance'],
+        shifts: fullTime(),
+      },
+      { name: 'Erik Nilsson', languages: ['sv', 'en'], competences: ['SKV'], shifts: fullTime() },
+      {
+        name: 'Fatuma Warsame',
+        languages: ['sv', 'so', 'en'],
+        competences: ['AF', 'OREBRO'],
+        shifts: fullTime(),
+      },
+      {
+        name: 'Lars Berg',
+        languages: ['sv'],
+        competences: ['PM', 'SKV/id-card'],
+        shifts: [{ weekdays: [1, 2, 3], start: '09:00', end: '16:00' }],
+      },
+      {
+        name: 'Sara Ekström',
+        languages: ['sv', 'en', 'de'],
+        competences: ['FK', 'PM', 'SKV'],
+        shifts: fullTime(),
+      },
+      {
+        name: 'Tesfay Gebremedhin',
+        languages: ['sv', 'ti', 'en'],
+        competences: ['MIGR', 'AF'],
+        shifts: fullTime(),
+      },
+      {
+        name: 'Maria Svensson',
+        languages: ['sv', 'en'],
+        competences: ['OREBRO', 'FK/parental-benefit'],
+        shifts: fullTime(),
+      },
+      {
+        name: 'Ali Rezaei',
+        languages: ['sv', 'fa', 'en'],
+        competences: ['AF', 'SKV/move-to-sweden'],
+        shifts: fullTime(),
+      },
+      {
+        name: 'Elin Håkansson',
+        languages: ['sv', 'en'],
+        competences: ['FK'],
+        shifts: [{ weekdays: [3, 4, 5], start: '09:00', end: '16:00' }],
+      },
+      {
+        name: 'Jonas Pettersson',
+        languages: ['sv', 'en'],
+        competences: ['SKV', 'PM'],
+        shifts: [{ weekdays: [1, 2], start: '09:00', end: '16:00' }],
+        alsoAt: { office: 'hallsberg', weekdays: [3, 5], start: '09:00', end: '16:00' },
+      },
+    ],
+  },
+  {
+    key: 'eskilstuna',
+    name: 'Servicekontor Eskilstuna',
+    streetAddress: 'Kungsgatan 13',
+    postalCode: '632 20',
+    municipality: 'Eskilstuna',
+    latitude: 59.3712,
+    longitude: 16.5098,
+    accessibility: {
+      ...ACCESSIBLE,
+      accessibleParking: false,
+      note: 'Hiss från Fristadstorget. Parkering för rörelsehindrade i Kungsgaraget.',
+    },
+    agencies: ['FK', 'SKV', 'PM', 'AF', 'ESKILSTUNA'],
+    counters: [
+      { name: 'Disk 1', accessibleDesk: true, hearingLoop: true },
+      { name: 'Disk 2' },
+      { name: 'Disk 3' },
+      { name: 'Disk 4' },
+      { name: 'Disk 5' },
+      { name: 'Samtalsrum', privateRoom: true, accessibleDesk: true },
+    ],
+    allocations: [
+      { counter: 'Disk 4', agency: 'AF', weekdays: [1], start: '09:00', end: '12:00' },
+      { counter: 'Disk 5', agency: 'PM', weekdays: [4], start: '13:00', end: '18:00' },
+    ],
+    staff: [
+      {
+        name: 'Helena Sjöberg',
+        languages: ['sv', 'en'],
+        competences: ['FK', 'PM'],
+        shifts: fullTime(),
+        officeAdmin: true,
+      },
+      {
+        name: 'Ahmed Yusuf',
+        languages: ['sv', 'so', 'ar'],
+        competences: ['AF', 'FK'],
+        shifts: fullTime(),
+      },
+      {
+        name: 'Mikael Lund',
+        languages: ['sv', 'fi'],
+        competences: ['SKV', 'PM'],
+        shifts: fullTime(),
+      },
+      {
+        name: 'Johanna Wikström',
+        languages: ['sv', 'en'],
+        competences: ['ESKILSTUNA', 'FK/parental-benefit'],
+        shifts: fullTime(),
+      },
+      {
+        name: 'Piotr Nowak',
+        languages: ['sv', 'pl', 'en'],
+        competences: ['SKV', 'AF'],
+        shifts: fullTime(),
+      },
+      {
+        name: 'Linnea Forsberg',
+        languages: ['sv'],
+        competences: ['PM'],
+        shifts: [{ weekdays: [2, 3, 4], start: '09:00', end: '16:00' }],
+      },
+      {
+        name: 'Yasmin Khalil',
+        languages: ['sv', 'ar', 'en'],
+        competences: ['FK', 'SKV', 'AF'],
+        shifts: fullTime(),
+      },
+      {
+        name: 'Oskar Dahl',
+        languages: ['sv', 'en'],
+        competences: ['SKV'],
+        shifts: [{ weekdays: [1, 4, 5], start: '09:00', end: '16:00' }],
+      },
+      {
+        name: 'Birgitta Holm',
+        languages: ['sv'],
+        competences: ['ESKILSTUNA', 'PM/housing-supplement'],
+        shifts: fullTime(),
+      },
+    ],
+  },
+  {
+    key: 'hallsberg',
+    name: 'Servicekontor Hallsberg',
+    streetAddress: 'Västra Storgatan 12',
+    postalCode: '694 30',
+    municipality: 'Hallsberg',
+    latitude: 59.0667,
+    longitude: 15.11,
+    accessibility: {
+      ...ACCESSIBLE,
+      hearingLoop: false,
+      note: 'Ramp vid entrén. Ingen teleslinga.',
+    },
+    agencies: ['FK', 'SKV', 'PM', 'HALLSBERG'],
+    counters: [
+      { name: 'Disk 1', accessibleDesk: true },
+      { name: 'Disk 2' },
+      { name: 'Disk 3' },
+      { name: 'Samtalsrum', privateRoom: true, accessibleDesk: true },
+    ],
+    allocations: [{ counter: 'Disk 2', agency: 'FK', weekdays: [2], start: '09:00', end: '12:00' }],
+    staff: [
+      {
+        name: 'Gunilla Persson',
+        languages: ['sv'],
+        competences: ['FK', 'PM', 'HALLSBERG'],
+        shifts: fullTime(),
+        officeAdmin: true,
+      },
+      {
+        name: 'Daniel Öberg',
+        languages: ['sv', 'en'],
+        competences: ['SKV', 'FK'],
+        shifts: fullTime(),
+      },
+      {
+        name: 'Amira Haddad',
+        languages: ['sv', 'ar'],
+        competences: ['FK', 'HALLSBERG'],
+        shifts: [{ weekdays: [1, 2, 3], start: '09:00', end: '16:00' }],
+      },
+      {
+        name: 'Ulla Karlsson',
+        languages: ['sv', 'fi'],
+        competences: ['PM', 'SKV/tax-return-help'],
+        shifts: [{ weekdays: [2, 3, 4], start: '09:00', end: '16:00' }],
+      },
+      {
+        name: 'Henrik Ström',
+        languages: ['sv', 'en'],
+        competences: ['SKV', 'PM'],
+        shifts: [{ weekdays: [1, 4, 5], start: '09:00', end: '16:00' }],
+      },
+    ],
+  },
+  {
+    key: 'kiruna',
+    name: 'Servicekontor Kiruna',
+    streetAddress: 'Stadshustorget 2',
+    postalCode: '981 31',
+    municipality: 'Kiruna',
+    latitude: 67.8558,
+    longitude: 20.2253,
+    accessibility: { ...ACCESSIBLE, note: 'I nya stadshuset. Entré i markplan.' },
+    agencies: ['FK', 'SKV', 'AF', 'MIGR', 'KIRUNA'],
+    without: ['FK/disability-support'],
+    counters: [
+      { name: 'Disk 1', accessibleDesk: true, hearingLoop: true },
+      { name: 'Disk 2' },
+      { name: 'Disk 3' },
+      { name: 'Samtalsrum', privateRoom: true, accessibleDesk: true, hearingLoop: true },
+    ],
+    allocations: [
+      { counter: 'Disk 3', agency: 'MIGR', weekdays: [3], start: '09:00', end: '16:00' },
+    ],
+    staff: [
+      {
+        name: 'Nils Labba',
+        languages: ['sv', 'se', 'fi'],
+        competences: ['KIRUNA', 'SKV'],
+        shifts: fullTime(),
+        officeAdmin: true,
+      },
+      {
+        name: 'Aino Niemi',
+        languages: ['sv', 'fi', 'en'],
+        competences: ['FK', 'SKV'],
+        shifts: fullTime(),
+      },
+      {
+        name: 'Samuel Tesfaye',
+        languages: ['sv', 'ti', 'am', 'en'],
+        competences: ['MIGR', 'AF'],
+        shifts: fullTime(),
+      },
+      {
+        name: 'Emma Blind',
+        languages: ['sv', 'en'],
+        competences: ['FK', 'AF', 'KIRUNA'],
+        shifts: fullTime(),
+      },
+      {
+        name: 'Per Kuhmunen',
+        languages: ['sv', 'se'],
+        competences: ['SKV', 'FK/eu-card'],
+        shifts: [{ weekdays: [1, 2, 5], start: '09:00', end: '16:00' }],
+      },
+      {
+        name: 'Leila Ahmadi',
+        languages: ['sv', 'fa', 'en'],
+        competences: ['MIGR', 'SKV/move-to-sweden'],
+        shifts: [{ weekdays: ALL_WEEK, start: '10:00', end: '15:00' }],
+      },
+    ],
+  },
+];
+
+/** Monday–Friday 09:00–16:00, Thursday until 18:00. */
+export const DEMO_WEEKLY_HOURS = [
+  { weekday: 1, start: '09:00', end: '16:00' },
+  { weekday: 2, start: '09:00', end: '16:00' },
+  { weekday: 3, start: '09:00', end: '16:00' },
+  { weekday: 4, start: '09:00', end: '18:00' },
+  { weekday: 5, start: '09:00', end: '16:00' },
+];

@@ -1,0 +1,123 @@
+import { Field, ID, InputType, Int } from '@nestjs/graphql';
+import {
+  IsArray,
+  IsBoolean,
+  IsInt,
+  IsOptional,
+  IsString,
+  IsUUID,
+  Max,
+  MaxLength,
+  Min,
+} from 'class-validator';
+import { MAX_HORIZON_DAYS, MAX_SERVICE_MINUTES } from '../common/validation';
+
+const DURATION_MESSAGE = `durationMinutes: a visit takes from 1 to ${MAX_SERVICE_MINUTES} minutes (8 hours).`;
+const HORIZON_MESSAGE = `bookingHorizonDays: from 1 to ${MAX_HORIZON_DAYS} days ahead.`;
+
+@InputType()
+export class UpdateServiceInput {
+  @Field({ nullable: true })
+  @IsOptional()
+  @IsString()
+  @MaxLength(200)
+  nameSv?: string;
+
+  @Field({ nullable: true })
+  @IsOptional()
+  @IsString()
+  @MaxLength(200)
+  nameEn?: string;
+
+  @Field(() => Int, { nullable: true })
+  @IsOptional()
+  @IsInt({ message: DURATION_MESSAGE })
+  @Min(1, { message: DURATION_MESSAGE })
+  @Max(MAX_SERVICE_MINUTES, { message: DURATION_MESSAGE })
+  durationMinutes?: number;
+
+  @Field(() => Int, { nullable: true })
+  @IsOptional()
+  @IsInt()
+  @Min(0, { message: 'bufferAfterMinutes: 0 or more.' })
+  @Max(240, { message: 'bufferAfterMinutes: at most 240.' })
+  bufferAfterMinutes?: number;
+
+  @Field(() => Int, { nullable: true })
+  @IsOptional()
+  @IsInt()
+  @Min(5, { message: 'slotGranularityMinutes: from 5 to 240.' })
+  @Max(240, { message: 'slotGranularityMinutes: from 5 to 240.' })
+  slotGranularityMinutes?: number;
+
+  @Field(() => Int, { nullable: true })
+  @IsOptional()
+  @IsInt()
+  @Min(0, { message: 'minimumNoticeMinutes: 0 or more.' })
+  @Max(60 * 24 * 30, { message: 'minimumNoticeMinutes: at most 30 days.' })
+  minimumNoticeMinutes?: number;
+
+  @Field(() => Int, { nullable: true })
+  @IsOptional()
+  @IsInt({ message: HORIZON_MESSAGE })
+  @Min(1, { message: HORIZON_MESSAGE })
+  @Max(MAX_HORIZON_DAYS, { message: HORIZON_MESSAGE })
+  bookingHorizonDays?: number;
+
+  @Field({ nullable: true })
+  @IsOptional()
+  @IsBoolean()
+  needsPrivateRoom?: boolean;
+
+  @Field(() => [String], { nullable: true })
+  @IsOptional()
+  @IsArray()
+  @IsString({ each: true })
+  languages?: string[];
+
+  @Field({ nullable: true })
+  @IsOptional()
+  @IsString()
+  @MaxLength(4000)
+  documentsSv?: string;
+
+  @Field({ nullable: true })
+  @IsOptional()
+  @IsString()
+  @MaxLength(4000)
+  documentsEn?: string;
+
+  @Field(() => Int, { nullable: true })
+  @IsOptional()
+  @IsInt()
+  @Min(1, { message: 'maxActiveBookingsPerCitizen: 1 or more.' })
+  @Max(20, { message: 'maxActiveBookingsPerCitizen: at most 20.' })
+  maxActiveBookingsPerCitizen?: number;
+}
+
+@InputType()
+export class CreateServiceInput extends UpdateServiceInput {
+  @Field(() => ID)
+  @IsUUID('all', { message: 'agencyId: not an agency id.' })
+  agencyId: string;
+
+  @Field()
+  @IsString()
+  code: string;
+
+  @Field()
+  @IsString()
+  @MaxLength(200)
+  declare nameSv: string;
+
+  @Field()
+  @IsString()
+  @MaxLength(200)
+  declare nameEn: string;
+
+  @Field(() => Int)
+  @IsInt({ message: DURATION_MESSAGE })
+  @Min(1, { message: DURATION_MESSAGE })
+  @Max(MAX_SERVICE_MINUTES, { message: DURATION_MESSAGE })
+  declare durationMinutes: number;
+}

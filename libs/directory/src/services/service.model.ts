@@ -1,0 +1,63 @@
+import { Directive, Field, ID, Int, ObjectType } from '@nestjs/graphql';
+
+@ObjectType('DocumentsToBring')
+export class DocumentsToBringModel {
+  @Field()
+  sv: string;
+
+  @Field()
+  en: string;
+}
+
+@ObjectType('Service', {
+  description: 'A kind of matter an agency handles at the counter (ärendetyp).',
+})
+@Directive('@key(fields: "id")')
+export class ServiceModel {
+  @Field(() => ID)
+  id: string;
+
+  @Field({ description: 'Unique within the agency, e.g. id-card.' })
+  code: string;
+
+  @Field({ description: 'The name in Swedish (see nameEn).' })
+  name: string;
+
+  @Field()
+  nameSv: string;
+
+  @Field()
+  nameEn: string;
+
+  agencyId: string;
+
+  @Field(() => Int)
+  durationMinutes: number;
+
+  @Field(() => Int, { description: 'Time the counter and staff need after the visit.' })
+  bufferAfterMinutes: number;
+
+  @Field(() => Int, { description: 'Visits start on this grid, in minutes from the opening.' })
+  slotGranularityMinutes: number;
+
+  @Field(() => Int, { description: 'How long before its start a visit must be booked.' })
+  minimumNoticeMinutes: number;
+
+  @Field(() => Int, { description: 'How many days ahead a visit can be booked.' })
+  bookingHorizonDays: number;
+
+  @Field()
+  needsPrivateRoom: boolean;
+
+  @Field(() => [String], { description: 'ISO 639-1 codes of the languages it can be given in.' })
+  languages: string[];
+
+  @Field(() => DocumentsToBringModel)
+  documentsToBring: DocumentsToBringModel;
+
+  @Field(() => Int)
+  maxActiveBookingsPerCitizen: number;
+
+  @Field()
+  active: boolean;
+}

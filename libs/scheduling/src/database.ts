@@ -1,0 +1,3 @@
+// Secondary entry point `@samservice/scheduling/database`: schema, entities and migrations
+// without the GraphQL layer.
+export * from './scheduling.database';
