@@ -149,6 +149,7 @@ describe('in production', () => {
       AUTH_JWKS_URL: jwks.url,
       INTERNAL_SIGNING_KEY: JSON.stringify(internalJwk),
       INTERNAL_VERIFY_KEY: JSON.stringify(publicJwkOf(internalJwk)),
+      PERSONAL_DATA_KEY: Buffer.alloc(32, 9).toString('base64'),
     });
   });
 

@@ -20,6 +20,7 @@ import {
 import { InitDirectory1764000000000 } from './migrations/1764000000000-InitDirectory';
 import { CreateAgency1795504828201 } from './migrations/1795504828201-CreateAgency';
 import { DirectoryModel1795506027903 } from './migrations/1795506027903-DirectoryModel';
+import { PublishSchedulingViews1795510000000 } from './migrations/1795510000000-PublishSchedulingViews';
 
 export const DIRECTORY_DATA_SOURCE = 'directory';
 
@@ -44,5 +45,7 @@ export const directoryDatabase: ServiceDatabase = {
     StaffShiftEntity,
     StaffAbsenceEntity,
   ],
-  migrations: [InitDirectory1764000000000, CreateAgency1795504828201, DirectoryModel1795506027903],
+  migrations: [InitDirectory1764000000000, CreateAgency1795504828201, DirectoryModel1795506027903,
+    PublishSchedulingViews1795510000000,
+  ],
 };

@@ -1,3 +1,4 @@
 export * from './lib/stack';
 export * from './lib/services';
 export * from './lib/process-logger';
+export * from './lib/subgraph-process';

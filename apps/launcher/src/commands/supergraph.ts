@@ -1,10 +1,10 @@
-import { spawn } from 'node:child_process';
 import { composeServices } from '@apollo/composition';
 import { promises as fs } from 'node:fs';
 import { parse } from 'graphql';
 import { SUPERGRAPH_FILE } from '@samservice/gateway';
 import { ANONYMOUS, IDENTITY_HEADER, InternalIdentitySigner } from '@samservice/platform/auth';
-import { createScratchDatabase, freePort } from '@samservice/platform/database';
+import { createScratchDatabase } from '@samservice/platform/database';
+import { processLogger, startSubgraphProcess, type SubgraphProcess } from '@samservice/stack';
 import { migrateAll } from '@samservice/stack/database';
 import { runCommand } from './cli';
 
@@ -13,49 +13,6 @@ const DEPLOYED_URLS = {
   directory: 'http://directory:4001/graphql',
   scheduling: 'http://scheduling:4002/graphql',
 } as const;
-
-interface RunningSubgraph {
-  name: keyof typeof DEPLOYED_URLS;
-  url: string;
-  stop(): void;
-}
-
-/**
- * Starts one subgraph as its own process, as in a deployment. In one process, NestJS's
- * code-first type registry is shared, and each subgraph's SDL would list the other's types.
- */
-async function startSubgraphProcess(
-  name: keyof typeof DEPLOYED_URLS,
-  env: NodeJS.ProcessEnv,
-): Promise<RunningSubgraph> {
-  const port = await freePort();
-  const portVariable = name === 'directory' ? 'DIRECTORY_PORT' : 'SCHEDULING_PORT';
-  const child = spawn(process.execPath, ['-r', '@swc-node/register', `apps/${name}/src/main.ts`], {
-    env: {
-      ...env,
-      [portVariable]: String(port),
-      HOST: '127.0.0.1',
-      LOG_LEVEL: 'warn',
-      LOG_FORMAT: 'json',
-    },
-    stdio: ['ignore', 'ignore', 'pipe'],
-  });
-  let stderr = '';
-  child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-  const url = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + 60_000;
-  while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`${name} exited before it was up:\n${stderr}`);
-    const up = await fetch(`${url}/health`).then(
-      (response) => response.ok,
-      () => false,
-    );
-    if (up) return { name, url, stop: () => child.kill('SIGTERM') };
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-  child.kill('SIGKILL');
-  throw new Error(`${name} did not answer within 60 s:\n${stderr}`);
-}
 
 /**
  * `npm run supergraph`: starts each subgraph as its own process on a scratch database,
@@ -71,17 +28,20 @@ runCommand(async (config, args) => {
     dataDir: config.dataDir,
     ...config.internalIdentity,
   });
-  const running: RunningSubgraph[] = [];
+  const running: SubgraphProcess[] = [];
   try {
     await migrateAll(scratch.url);
-    const env = {
-      ...process.env,
-      NODE_ENV: 'development',
-      DATABASE_URL: scratch.url,
-      DATA_DIR: config.dataDir,
+    const childConfig = {
+      ...config,
+      databaseUrl: scratch.url,
+      host: '127.0.0.1',
+      directoryPort: 0,
+      schedulingPort: 0,
+      log: { level: 'warn', pretty: false },
     };
+    const log = processLogger(childConfig, 'supergraph');
     for (const name of Object.keys(DEPLOYED_URLS) as Array<keyof typeof DEPLOYED_URLS>) {
-      running.push(await startSubgraphProcess(name, env));
+      running.push(await startSubgraphProcess(name, childConfig, log));
     }
     const services = [];
     for (const subgraph of running) {
@@ -98,7 +58,7 @@ runCommand(async (config, args) => {
         throw new Error(`${subgraph.name}: could not read its SDL: ${JSON.stringify(body)}`);
       services.push({
         name: subgraph.name,
-        url: DEPLOYED_URLS[subgraph.name],
+        url: DEPLOYED_URLS[subgraph.name as keyof typeof DEPLOYED_URLS],
         typeDefs: parse(body.data._service.sdl),
       });
     }
@@ -125,8 +85,7 @@ runCommand(async (config, args) => {
     process.stdout.write(`wrote ${SUPERGRAPH_FILE}\n`);
     return 0;
   } finally {
-    for (const subgraph of running) subgraph.stop();
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    await Promise.all(running.map((subgraph) => subgraph.stop()));
     await scratch.drop();
   }
 });

@@ -1,12 +1,11 @@
 import type { INestApplication } from '@nestjs/common';
 import type { Logger } from 'pino';
-import { DirectoryModule } from '@samservice/directory';
 import { GatewayModule } from '@samservice/gateway';
 import type { AppConfig } from '@samservice/platform/config';
 import { isPortFree, provideDatabase, type DatabaseServer } from '@samservice/platform/database';
 import { startNestApp } from '@samservice/platform/http';
-import { SchedulingModule } from '@samservice/scheduling';
 import { migrateAll, seedDemo } from './services';
+import { startSubgraphProcess, type SubgraphProcess } from './subgraph-process';
 
 export interface RunningStack {
   gatewayUrl: string;
@@ -30,12 +29,14 @@ async function subgraphPort(preferred: number, host: string): Promise<number> {
 
 /**
  * The whole system in one process tree: the database (embedded unless DATABASE_URL),
- * migrations, the demo seed where allowed, every subgraph and the gateway. Used by
- * `npm start` and by the end-to-end tests; `stop()` closes the apps, then the database.
+ * migrations, the demo seed where allowed, every subgraph (each its own child process)
+ * and the gateway (in this process). Used by `npm start` and by the end-to-end tests;
+ * `stop()` closes the gateway, then the subgraphs, then the database.
  */
 export async function startStack(options: StackOptions): Promise<RunningStack> {
   const { config, log } = options;
   const apps: INestApplication[] = [];
+  const children: SubgraphProcess[] = [];
   let database: DatabaseServer | undefined;
   const stop = async () => {
     for (const app of apps.reverse())
@@ -43,6 +44,8 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
         .close()
         .catch((error: unknown) => log.warn({ err: error }, 'closing an app failed'));
     apps.length = 0;
+    await Promise.all(children.map((child) => child.stop()));
+    children.length = 0;
     await database?.stop();
     database = undefined;
   };
@@ -73,30 +76,24 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
     if (config.seedDemo && (await seedDemo(database.url)))
       log.info('seeded the demo network into the empty database');
 
-    const subgraphModules = {
-      directory: {
-        module: DirectoryModule.forRoot(config, database.url),
-        port: config.directoryPort,
-      },
-      scheduling: {
-        module: SchedulingModule.forRoot(config, database.url),
-        port: config.schedulingPort,
-      },
+    // The config the subgraph processes get: this run's database, their ports (a free one
+    // when the derived port is taken), no seeding of their own.
+    const childConfig: AppConfig = {
+      ...config,
+      databaseUrl: database.url,
+      seedDemo: false,
+      directoryPort: await subgraphPort(config.directoryPort, config.host),
+      schedulingPort: await subgraphPort(config.schedulingPort, config.host),
     };
-    const subgraphs = {} as Record<keyof typeof subgraphModules, string>;
-    for (const [name, { module, port }] of Object.entries(subgraphModules)) {
-      const started = await startNestApp(
-        module,
-        await subgraphPort(port, config.host),
-        config.host,
-        {
-          service: name,
-          ...config.log,
-        },
-      );
-      apps.push(started.app);
-      subgraphs[name as keyof typeof subgraphModules] = `${started.url}/graphql`;
-    }
+    const [directory, scheduling] = await Promise.all([
+      startSubgraphProcess('directory', childConfig, log),
+      startSubgraphProcess('scheduling', childConfig, log),
+    ]);
+    children.push(directory, scheduling);
+    const subgraphs = {
+      directory: `${directory.url}/graphql`,
+      scheduling: `${scheduling.url}/graphql`,
+    };
     const gateway = await startNestApp(
       GatewayModule.forRoot(config, subgraphs),
       config.port,

@@ -36,6 +36,8 @@ describe('loadConfig', () => {
     [{ AUTH_JWKS_URL: 'https://idp/jwks' }, /AUTH_ISSUER: required when AUTH_JWKS_URL is set/],
     [{ INTERNAL_SIGNING_KEY: 'not json' }, /INTERNAL_SIGNING_KEY: must be a JSON Web Key/],
     [{ LOG_LEVEL: 'loud' }, /LOG_LEVEL/],
+    [{ PERSONAL_DATA_KEY: 'c2hvcnQ=' }, /PERSONAL_DATA_KEY: must be at least 32 random bytes/],
+    [{ HOLD_MINUTES: '0' }, /HOLD_MINUTES/],
   ])('refuses %p naming the variable', (env, message) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);
     expect(() => loadConfig(env)).toThrow(message);
@@ -50,6 +52,7 @@ describe('loadConfig', () => {
       AUTH_ISSUER: 'https://idp.example',
       AUTH_JWKS_URL: 'https://idp.example/jwks',
       DATABASE_URL: 'postgres://db/samservice',
+      PERSONAL_DATA_KEY: Buffer.alloc(32, 7).toString('base64'),
     };
     const config = loadConfig(production);
     expect(config).toMatchObject({ isProduction: true, seedDemo: false, log: { pretty: false } });

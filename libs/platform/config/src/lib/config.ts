@@ -51,6 +51,14 @@ const envSchema = z.object({
   AUTH_JWKS_URL: httpUrl.optional(),
   INTERNAL_SIGNING_KEY: jwkJson.optional(),
   INTERNAL_VERIFY_KEY: jwkJson.optional(),
+  PERSONAL_DATA_KEY: z
+    .string()
+    .refine(
+      (value) => Buffer.from(value, 'base64').length >= 32,
+      'must be at least 32 random bytes, base64',
+    )
+    .optional(),
+  HOLD_MINUTES: z.coerce.number().int().min(1).max(30).default(5),
 });
 
 export type Environment = 'development' | 'test' | 'production';
@@ -77,6 +85,10 @@ export interface AppConfig {
     /** Only outside production: tokens of the local development issuer are accepted too. */
     acceptDevelopmentTokens: boolean;
   };
+  /** Master key (base64) personal-data hashing and encryption keys are derived from. */
+  personalDataKey?: string;
+  /** How long a held slot stays reserved while the citizen fills in the form. */
+  holdMinutes: number;
   internalIdentity: {
     /** Private key the gateway signs forwarded identities with (absent: development key in dataDir). */
     signingKey?: Record<string, unknown>;
@@ -112,6 +124,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     if (!e.AUTH_ISSUER) problems.push('AUTH_ISSUER: required in production');
     if (!e.AUTH_JWKS_URL) problems.push('AUTH_JWKS_URL: required in production');
     if (!e.DATABASE_URL) problems.push('DATABASE_URL: required in production');
+    if (!e.PERSONAL_DATA_KEY) problems.push('PERSONAL_DATA_KEY: required in production');
   }
   if (e.AUTH_JWKS_URL && !e.AUTH_ISSUER) {
     problems.push('AUTH_ISSUER: required when AUTH_JWKS_URL is set');
@@ -145,6 +158,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       jwksUrl: e.AUTH_JWKS_URL,
       acceptDevelopmentTokens: !isProduction,
     },
+    personalDataKey: e.PERSONAL_DATA_KEY,
+    holdMinutes: e.HOLD_MINUTES,
     internalIdentity: {
       signingKey: e.INTERNAL_SIGNING_KEY,
       verifyKey: e.INTERNAL_VERIFY_KEY,

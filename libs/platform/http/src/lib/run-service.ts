@@ -4,6 +4,11 @@ import { loadConfigOrExit, type AppConfig } from '@samservice/platform/config';
 import { migrateService, type ServiceDatabase } from '@samservice/platform/database';
 import { startNestApp } from './nest-app';
 
+/** A parent process (the launcher) passes its validated configuration in this variable. */
+export const CONFIG_ENV = 'SAMSERVICE_CONFIG_JSON';
+/** IPC message a child service sends its parent once it listens. */
+export const LISTENING_MESSAGE = 'samservice:listening';
+
 export interface ServiceEntryPoint {
   name: string;
   /** The service's database part; its migrations run before it starts. */
@@ -21,7 +26,8 @@ export function runService(entry: ServiceEntryPoint): void {
     process.stderr.write(`${entry.name}: ${message}\n`);
     process.exit(1);
   };
-  const config = loadConfigOrExit();
+  const inherited = process.env[CONFIG_ENV];
+  const config = inherited ? (JSON.parse(inherited) as AppConfig) : loadConfigOrExit();
   const databaseUrl = config.databaseUrl ?? '';
   if (entry.database && !databaseUrl) {
     return fail(
@@ -39,7 +45,6 @@ export function runService(entry: ServiceEntryPoint): void {
         ...config.log,
       },
     );
-    process.stdout.write(`${entry.name} listening on ${url}\n`);
     const stop = () =>
       void app.close().then(
         () => process.exit(0),
@@ -47,5 +52,12 @@ export function runService(entry: ServiceEntryPoint): void {
       );
     process.once('SIGTERM', stop);
     process.once('SIGINT', stop);
+    if (process.send) {
+      // Started by the launcher: report the address, and leave when the launcher is gone.
+      process.send({ type: LISTENING_MESSAGE, url });
+      process.once('disconnect', stop);
+    } else {
+      process.stdout.write(`${entry.name} listening on ${url}\n`);
+    }
   })().catch((error: unknown) => fail((error as Error).message));
 }

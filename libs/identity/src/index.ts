@@ -1,0 +1,2 @@
+export * from './lib/luhn';
+export * from './lib/identity-number';

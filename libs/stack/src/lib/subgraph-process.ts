@@ -1,0 +1,69 @@
+import { spawn } from 'node:child_process';
+import * as path from 'node:path';
+import type { Logger } from 'pino';
+import type { AppConfig } from '@samservice/platform/config';
+import { CONFIG_ENV, LISTENING_MESSAGE } from '@samservice/platform/http';
+
+/** The repository root: apps/<name>/src/main.ts is run from here. */
+const WORKSPACE_ROOT = path.resolve(__dirname, '../../../..');
+
+export interface SubgraphProcess {
+  name: string;
+  url: string;
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts one subgraph as its own Node process (as in a deployment) and resolves with its
+ * URL once it listens. Each subgraph needs a process of its own: NestJS's code-first type
+ * registry is per process, and two subgraphs in one process would see each other's types.
+ * The child gets the parent's validated configuration, reports its port over IPC, and
+ * exits by itself if the parent dies (the IPC channel closes), so nothing is orphaned.
+ */
+export async function startSubgraphProcess(
+  name: 'directory' | 'scheduling',
+  config: AppConfig,
+  log: Logger,
+): Promise<SubgraphProcess> {
+  const child = spawn(
+    process.execPath, // The data directory on the command line marks the process as this instance's (ps, tests).
+    ['-r', '@swc-node/register', `apps/${name}/src/main.ts`, `--data-dir=${config.dataDir}`],
+    {
+      cwd: WORKSPACE_ROOT,
+      env: { ...process.env, [CONFIG_ENV]: JSON.stringify(config) },
+      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    },
+  );
+  const exited = new Promise<number | null>((resolve) =>
+    child.once('exit', (code) => resolve(code)),
+  );
+  const url = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`${name} did not start within 60 s`)), 60_000);
+    child.on('message', (message: { type?: string; url?: string }) => {
+      if (message?.type === LISTENING_MESSAGE && message.url) {
+        clearTimeout(timer);
+        resolve(message.url);
+      }
+    });
+    void exited.then((code) => {
+      clearTimeout(timer);
+      reject(new Error(`${name} exited (code ${code}) before it was up`));
+    });
+  });
+  let stopping = false;
+  void exited.then((code) => {
+    if (!stopping) log.error(`the ${name} subgraph stopped unexpectedly (exit code ${code})`);
+  });
+  return {
+    name,
+    url,
+    async stop() {
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      stopping = true;
+      child.kill('SIGTERM');
+      const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+      await exited;
+      clearTimeout(timer);
+    },
+  };
+}
