@@ -45,7 +45,10 @@ export const directoryDatabase: ServiceDatabase = {
     StaffShiftEntity,
     StaffAbsenceEntity,
   ],
-  migrations: [InitDirectory1764000000000, CreateAgency1795504828201, DirectoryModel1795506027903,
+  migrations: [
+    InitDirectory1764000000000,
+    CreateAgency1795504828201,
+    DirectoryModel1795506027903,
     PublishSchedulingViews1795510000000,
   ],
 };
