@@ -1,2 +1,3 @@
 export * from './lib/swedish-holidays';
 export * from './lib/opening-hours';
+export * from './lib/local-time';

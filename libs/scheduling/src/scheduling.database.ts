@@ -1,10 +1,24 @@
 import type { ServiceDatabase } from '@samservice/platform/database';
+import {
+  AppointmentContactEntity,
+  AppointmentEntity,
+  AppointmentEventEntity,
+  IdempotencyKeyEntity,
+} from './appointments/appointment.entity';
 import { InitScheduling1764000000000 } from './migrations/1764000000000-InitScheduling';
+import { Appointments1795507927146 } from './migrations/1795507927146-Appointments';
+
+export const SCHEDULING_DATA_SOURCE = 'scheduling';
 
 /** The scheduling service's part of the database: schema `scheduling`. */
 export const schedulingDatabase: ServiceDatabase = {
-  service: 'scheduling',
+  service: SCHEDULING_DATA_SOURCE,
   schema: 'scheduling',
-  entities: [],
-  migrations: [InitScheduling1764000000000],
+  entities: [
+    AppointmentEntity,
+    AppointmentContactEntity,
+    AppointmentEventEntity,
+    IdempotencyKeyEntity,
+  ],
+  migrations: [InitScheduling1764000000000, Appointments1795507927146],
 };

@@ -1,8 +1,18 @@
 import { Module, type DynamicModule } from '@nestjs/common';
-import type { AppConfig } from '@samservice/platform/config';
+import { APP_CONFIG, type AppConfig } from '@samservice/platform/config';
+import { PersonalDataProtector } from '@samservice/platform/crypto';
 import { SubgraphCoreModule } from '@samservice/platform/http';
+import { AppointmentsResolver } from './appointments/appointments.resolver';
+import { AppointmentsService } from './appointments/appointments.service';
+import { BookingService, PERSONAL_DATA_PROTECTOR } from './appointments/booking.service';
+import { HoldResolver } from './appointments/hold.resolver';
+import { AvailabilityResolver } from './availability/availability.resolver';
+import { AvailabilityService } from './availability/availability.service';
+import { OfficeCalendarRepository } from './availability/office-calendar.repository';
 import { CallerResolver } from './caller/caller.resolver';
+import { Clock } from './common/clock';
 import { schedulingDatabase } from './scheduling.database';
+import { ScheduleResolver } from './schedule/schedule.resolver';
 
 /** The scheduling subgraph: availability, appointments, joint visits. */
 @Module({})
@@ -11,7 +21,28 @@ export class SchedulingModule {
     return {
       module: SchedulingModule,
       imports: [SubgraphCoreModule.forRoot({ config, database: schedulingDatabase, databaseUrl })],
-      providers: [CallerResolver],
+      providers: [
+        Clock,
+        {
+          provide: PERSONAL_DATA_PROTECTOR,
+          inject: [APP_CONFIG],
+          useFactory: (appConfig: AppConfig) =>
+            PersonalDataProtector.create({
+              key: appConfig.personalDataKey,
+              dataDir: appConfig.dataDir,
+              isProduction: appConfig.isProduction,
+            }),
+        },
+        OfficeCalendarRepository,
+        AvailabilityService,
+        AvailabilityResolver,
+        BookingService,
+        AppointmentsService,
+        AppointmentsResolver,
+        HoldResolver,
+        CallerResolver,
+        ScheduleResolver,
+      ],
     };
   }
 }

@@ -10,6 +10,9 @@ export class PublishSchedulingViews1795510000000 implements MigrationInterface {
 
   async up(queryRunner: QueryRunner): Promise<void> {
     await queryRunner.query(`
+      CREATE VIEW directory.published_agency AS
+      SELECT id AS agency_id, code, name, active FROM directory.agency`);
+    await queryRunner.query(`
       CREATE VIEW directory.published_office AS
       SELECT id, name, time_zone, eve_closing_minute, active FROM directory.office`);
     await queryRunner.query(`
@@ -71,6 +74,7 @@ export class PublishSchedulingViews1795510000000 implements MigrationInterface {
       'published_service',
       'published_office_service',
       'published_office',
+      'published_agency',
     ]) {
       await queryRunner.query(`DROP VIEW IF EXISTS directory.${view}`);
     }

@@ -13,6 +13,7 @@ type FetcherResponse = Parameters<RemoteGraphQLDataSource['errorFromResponse']>[
 export interface GatewayContext {
   principal?: Principal;
   requestId?: string;
+  clientAddress?: string;
 }
 
 /**
@@ -56,7 +57,7 @@ export class AuthenticatedDataSource extends RemoteGraphQLDataSource<GatewayCont
     const requestId = context.requestId ?? 'gateway';
     options.request.http?.headers.set(
       IDENTITY_HEADER,
-      await this.signer.sign(context.principal ?? ANONYMOUS, requestId),
+      await this.signer.sign(context.principal ?? ANONYMOUS, requestId, context.clientAddress),
     );
     options.request.http?.headers.set(REQUEST_ID_HEADER, requestId);
   }

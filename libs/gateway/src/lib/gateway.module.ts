@@ -114,6 +114,7 @@ export class GatewayModule implements NestModule {
                 includeStacktraceInErrorResponses: false,
                 context: ({ req }: { req: GatewayRequest }): GatewayContext => ({
                   principal: req.principal,
+                  clientAddress: req.socket?.remoteAddress,
                   requestId: typeof req.id === 'string' ? req.id : undefined,
                 }),
                 formatError: (formatted, error) =>

@@ -19,9 +19,12 @@ describe('identity forwarded from the gateway to subgraphs', () => {
     const signer = await InternalIdentitySigner.create({ isProduction: false, dataDir });
     const verifier = await InternalIdentityVerifier.create({ isProduction: false, dataDir });
     const principal = { role: 'admin' as const, subject: 'root' };
-    await expect(verifier.verify(await signer.sign(principal, 'req-1'))).resolves.toEqual(
+    await expect(
+      verifier.verify(await signer.sign(principal, 'req-1', '203.0.113.7')),
+    ).resolves.toEqual({
       principal,
-    );
+      clientAddress: '203.0.113.7',
+    });
   });
 
   it('refuses a missing header, garbage, and a signature by another key', async () => {
@@ -55,7 +58,8 @@ describe('identity forwarded from the gateway to subgraphs', () => {
       verifyKey: { ...publicJwkOf(privateJwk), kid: pair.kid },
     });
     await expect(verifier.verify(await signer.sign({ role: 'anonymous' }, 'r'))).resolves.toEqual({
-      role: 'anonymous',
+      principal: { role: 'anonymous' },
+      clientAddress: undefined,
     });
     await expect(InternalIdentitySigner.create({ isProduction: true, dataDir })).rejects.toThrow(
       /INTERNAL_SIGNING_KEY/,

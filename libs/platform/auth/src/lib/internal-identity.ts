@@ -36,8 +36,13 @@ export class InternalIdentitySigner {
     );
   }
 
-  async sign(principal: Principal, requestId: string): Promise<string> {
-    return new SignJWT({ principal, rid: requestId })
+  /** `clientAddress`: the caller's network address as the gateway saw it (limits per client). */
+  async sign(principal: Principal, requestId: string, clientAddress?: string): Promise<string> {
+    return new SignJWT({
+      principal,
+      rid: requestId,
+      ...(clientAddress ? { cip: clientAddress } : {}),
+    })
       .setProtectedHeader({ alg: KEY_ALGORITHM, kid: this.key.kid })
       .setIssuer(INTERNAL_ISSUER)
       .setAudience(INTERNAL_AUDIENCE)
@@ -45,6 +50,11 @@ export class InternalIdentitySigner {
       .setExpirationTime(`${LIFETIME_SECONDS}s`)
       .sign(this.key.privateKey);
   }
+}
+
+export interface ForwardedIdentity {
+  principal: Principal;
+  clientAddress?: string;
 }
 
 export class ForwardedIdentityError extends Error {
@@ -72,7 +82,7 @@ export class InternalIdentityVerifier {
     );
   }
 
-  async verify(token: string | undefined): Promise<Principal> {
+  async verify(token: string | undefined): Promise<ForwardedIdentity> {
     if (!token) throw new ForwardedIdentityError('missing forwarded identity');
     try {
       const { payload } = await jwtVerify(token, this.keys, {
@@ -85,7 +95,8 @@ export class InternalIdentityVerifier {
       if (!principal || typeof principal !== 'object' || typeof principal.role !== 'string') {
         throw new ForwardedIdentityError('forwarded identity has no principal');
       }
-      return principal.role === 'anonymous' ? ANONYMOUS : principal;
+      const clientAddress = typeof payload['cip'] === 'string' ? payload['cip'] : undefined;
+      return { principal: principal.role === 'anonymous' ? ANONYMOUS : principal, clientAddress };
     } catch (error) {
       if (error instanceof ForwardedIdentityError) throw error;
       throw new ForwardedIdentityError('forwarded identity is not signed by the gateway');

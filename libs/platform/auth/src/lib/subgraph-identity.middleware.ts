@@ -8,6 +8,8 @@ export const INTERNAL_IDENTITY_VERIFIER = Symbol('INTERNAL_IDENTITY_VERIFIER');
 
 export interface RequestWithPrincipal extends IncomingMessage {
   principal?: Principal;
+  /** The caller's address as the gateway saw it. */
+  clientAddress?: string;
 }
 
 /**
@@ -28,7 +30,9 @@ export class SubgraphIdentityMiddleware implements NestMiddleware {
   ): Promise<void> {
     const header = req.headers[IDENTITY_HEADER];
     try {
-      req.principal = await this.verifier.verify(Array.isArray(header) ? header[0] : header);
+      const forwarded = await this.verifier.verify(Array.isArray(header) ? header[0] : header);
+      req.principal = forwarded.principal;
+      req.clientAddress = forwarded.clientAddress;
       next();
     } catch {
       res.statusCode = 401;

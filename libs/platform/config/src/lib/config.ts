@@ -59,6 +59,9 @@ const envSchema = z.object({
     )
     .optional(),
   HOLD_MINUTES: z.coerce.number().int().min(1).max(30).default(5),
+  FIXED_NOW: z.iso
+    .datetime({ offset: true, message: 'must be an ISO-8601 instant with offset' })
+    .optional(),
 });
 
 export type Environment = 'development' | 'test' | 'production';
@@ -89,6 +92,8 @@ export interface AppConfig {
   personalDataKey?: string;
   /** How long a held slot stays reserved while the citizen fills in the form. */
   holdMinutes: number;
+  /** Tests only: the instant the services take as "now" (epoch ms). */
+  fixedNow?: number;
   internalIdentity: {
     /** Private key the gateway signs forwarded identities with (absent: development key in dataDir). */
     signingKey?: Record<string, unknown>;
@@ -125,6 +130,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     if (!e.AUTH_JWKS_URL) problems.push('AUTH_JWKS_URL: required in production');
     if (!e.DATABASE_URL) problems.push('DATABASE_URL: required in production');
     if (!e.PERSONAL_DATA_KEY) problems.push('PERSONAL_DATA_KEY: required in production');
+    if (e.FIXED_NOW) problems.push('FIXED_NOW: only for tests, never in production');
   }
   if (e.AUTH_JWKS_URL && !e.AUTH_ISSUER) {
     problems.push('AUTH_ISSUER: required when AUTH_JWKS_URL is set');
@@ -160,6 +166,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     },
     personalDataKey: e.PERSONAL_DATA_KEY,
     holdMinutes: e.HOLD_MINUTES,
+    fixedNow: e.FIXED_NOW ? Date.parse(e.FIXED_NOW) : undefined,
     internalIdentity: {
       signingKey: e.INTERNAL_SIGNING_KEY,
       verifyKey: e.INTERNAL_VERIFY_KEY,

@@ -1,0 +1,26 @@
+import { IANAZone } from 'luxon';
+import { parseIsoDateOrThrow } from './civil-date';
+import { localDayToUtc } from './wall-clock';
+
+const MS_PER_DAY = 86_400_000;
+
+/**
+ * The UTC instant (epoch ms) of minute `minute` (0..1440) of local date `date` in `timeZone`,
+ * resolved like opening hours are (repeated autumn times: the earlier; skipped spring times:
+ * the first instant after the gap). For schedules kept as local minutes (shifts, allocations).
+ */
+export function localMinuteToUtc(timeZone: string, date: string, minute: number): number {
+  const zone = IANAZone.create(timeZone);
+  if (!zone.isValid) throw new RangeError(`invalid time zone: ${timeZone}`);
+  return localDayToUtc(zone, parseIsoDateOrThrow(date, 'date') * MS_PER_DAY)(minute);
+}
+
+/** Local dates from..to inclusive (YYYY-MM-DD), in order. */
+export function localDates(from: string, to: string): string[] {
+  const first = parseIsoDateOrThrow(from, 'from');
+  const last = parseIsoDateOrThrow(to, 'to');
+  const dates: string[] = [];
+  for (let day = first; day <= last; day++)
+    dates.push(new Date(day * MS_PER_DAY).toISOString().slice(0, 10));
+  return dates;
+}

@@ -1,0 +1,104 @@
+import { Args, Mutation, Query, Resolver } from '@nestjs/graphql';
+import { CurrentPrincipal, type Principal } from '@samservice/platform/auth';
+import { IsoDateTime } from '@samservice/platform/http';
+import { OfficeCalendarRepository } from '../availability/office-calendar.repository';
+import { isoInZone } from '../availability/availability.resolver';
+import type { AppointmentEntity } from './appointment.entity';
+import {
+  AppointmentModel,
+  AppointmentStatus,
+  BookAppointmentInput,
+  BookingChannel,
+} from './appointment.model';
+import { AppointmentsService } from './appointments.service';
+import { BookingService } from './booking.service';
+
+@Resolver(() => AppointmentModel)
+export class AppointmentsResolver {
+  private readonly zones = new Map<string, string>();
+
+  constructor(
+    private readonly booking: BookingService,
+    private readonly appointments: AppointmentsService,
+    private readonly calendar: OfficeCalendarRepository,
+  ) {}
+
+  private async zoneOf(officeId: string): Promise<string> {
+    let zone = this.zones.get(officeId);
+    if (!zone) {
+      zone = (await this.calendar.office(officeId))?.timeZone ?? 'Europe/Stockholm';
+      this.zones.set(officeId, zone);
+    }
+    return zone;
+  }
+
+  private async map(entity: AppointmentEntity): Promise<AppointmentModel> {
+    const zone = await this.zoneOf(entity.officeId);
+    return {
+      id: entity.id,
+      reference: entity.reference,
+      status: AppointmentStatus[entity.status],
+      start: isoInZone(entity.startsAt.getTime(), zone),
+      end: isoInZone(entity.endsAt.getTime(), zone),
+      office: { id: entity.officeId },
+      service: { id: entity.serviceId },
+      channel: BookingChannel[entity.channel],
+    };
+  }
+
+  @Mutation(() => AppointmentModel, {
+    description:
+      'Books a visit. Citizens book for themselves (identity number, or birth date + e-mail without one); staff of the office book for a citizen at the desk or on the phone.',
+  })
+  async bookAppointment(
+    @CurrentPrincipal() principal: Principal,
+    @Args('input') input: BookAppointmentInput,
+  ): Promise<AppointmentModel> {
+    return this.map(await this.booking.book(input, principal));
+  }
+
+  @Query(() => AppointmentModel, {
+    nullable: true,
+    description:
+      'A citizen looks up a booking without an e-ID: the reference code plus the identity number (or, for a visitor without one, the e-mail given at booking). Any mismatch, unknown or malformed reference answers null, all alike.',
+  })
+  async appointmentByReference(
+    @CurrentPrincipal() principal: Principal,
+    @Args('reference') reference: string,
+    @Args('personnummer', { type: () => String, nullable: true }) personnummer?: string,
+    @Args('email', { type: () => String, nullable: true }) email?: string,
+  ): Promise<AppointmentModel | null> {
+    const appointment = await this.appointments.findByReference(
+      { reference, personnummer, email },
+      principal,
+    );
+    return appointment ? this.map(appointment) : null;
+  }
+
+  @Mutation(() => AppointmentModel, {
+    description: 'Cancels a booking; the time is free again at once.',
+  })
+  async cancelAppointment(
+    @CurrentPrincipal() principal: Principal,
+    @Args('reference') reference: string,
+    @Args('personnummer', { type: () => String, nullable: true }) personnummer?: string,
+    @Args('email', { type: () => String, nullable: true }) email?: string,
+  ): Promise<AppointmentModel> {
+    return this.map(await this.appointments.cancel({ reference, personnummer, email }, principal));
+  }
+
+  @Mutation(() => AppointmentModel, {
+    description: 'Moves a booking to a new start; the old time is kept if the new one fails.',
+  })
+  async rescheduleAppointment(
+    @CurrentPrincipal() principal: Principal,
+    @Args('reference') reference: string,
+    @Args('start', { type: () => IsoDateTime }) start: string,
+    @Args('personnummer', { type: () => String, nullable: true }) personnummer?: string,
+    @Args('email', { type: () => String, nullable: true }) email?: string,
+  ): Promise<AppointmentModel> {
+    return this.map(
+      await this.appointments.reschedule({ reference, personnummer, email }, start, principal),
+    );
+  }
+}

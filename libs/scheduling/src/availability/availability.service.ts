@@ -1,0 +1,260 @@
+import { Injectable } from '@nestjs/common';
+import { DateTime } from 'luxon';
+import { localDates, localMinuteToUtc, openIntervalsUtc } from '@samservice/calendar';
+import { DomainError } from '@samservice/platform/errors';
+import type {
+  AvailabilityInput,
+  EngineCounter,
+  EngineStaff,
+  Interval,
+} from '@samservice/scheduling-engine';
+import { Clock } from '../common/clock';
+import { engineNeeds, type VisitNeed } from './needs';
+import {
+  OfficeCalendarRepository,
+  type AllocationRow,
+  type OfficeRow,
+  type ServiceRow,
+  type ShiftRow,
+} from './office-calendar.repository';
+
+export const MAX_RANGE_DAYS = 62;
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const languageNames = new Intl.DisplayNames(['en'], { type: 'language', fallback: 'none' });
+
+export interface AvailabilityRequest {
+  officeId: string;
+  serviceId: string;
+  from: string;
+  to: string;
+  language?: string | null;
+  needs?: VisitNeed[] | null;
+}
+
+export interface AvailabilityContext {
+  office: OfficeRow;
+  service: ServiceRow;
+  input: AvailabilityInput;
+}
+
+function withinValidity(date: string, validFrom: string | null, validTo: string | null): boolean {
+  return (!validFrom || date >= validFrom) && (!validTo || date <= validTo);
+}
+
+/** a minus the union of b (both sorted or not); returns sorted, non-overlapping pieces. */
+function subtract(a: Interval[], b: Interval[]): Interval[] {
+  const cuts = [...b].sort((x, y) => x.start - y.start);
+  const out: Interval[] = [];
+  for (const piece of a) {
+    let start = piece.start;
+    for (const cut of cuts) {
+      if (cut.end <= start || cut.start >= piece.end) continue;
+      if (cut.start > start) out.push({ start, end: cut.start });
+      start = Math.max(start, cut.end);
+      if (start >= piece.end) break;
+    }
+    if (start < piece.end) out.push({ start, end: piece.end });
+  }
+  return out.sort((x, y) => x.start - y.start);
+}
+
+/**
+ * Turns an office's calendar (directory views) and its appointments into the scheduling
+ * engine's input for one service over local days from..to. Checks the request first.
+ */
+@Injectable()
+export class AvailabilityService {
+  constructor(
+    private readonly repository: OfficeCalendarRepository,
+    private readonly clock: Clock,
+  ) {}
+
+  /** Office and service, or the error a caller can act on. */
+  async officeAndService(
+    officeId: string,
+    serviceId: string,
+  ): Promise<{ office: OfficeRow; service: ServiceRow }> {
+    const office = UUID.test(officeId) ? await this.repository.office(officeId) : undefined;
+    if (!office || !office.active) throw DomainError.notFound(`No office with id "${officeId}".`);
+    const service = UUID.test(serviceId)
+      ? await this.repository.offeredService(officeId, serviceId)
+      : undefined;
+    if (!service || !service.active) {
+      if (UUID.test(serviceId) && (await this.repository.serviceExists(serviceId))) {
+        throw DomainError.badInput(
+          `serviceId: ${office.name} does not offer this service.`,
+          'serviceId',
+        );
+      }
+      throw DomainError.notFound(`No service with id "${serviceId}".`);
+    }
+    return { office, service };
+  }
+
+  validateNeeds(service: ServiceRow, language?: string | null): void {
+    if (language !== undefined && language !== null) {
+      if (!/^[a-z]{2}$/.test(language) || !languageNames.of(language)) {
+        throw DomainError.badInput(
+          `language: "${language}" is not an ISO 639-1 code such as sv, en, ar.`,
+          'language',
+        );
+      }
+      if (!service.languages.includes(language)) {
+        throw DomainError.badInput(
+          `language: this service is given in ${service.languages.join(', ')}, not "${language}".`,
+          'language',
+        );
+      }
+    }
+  }
+
+  async context(request: AvailabilityRequest): Promise<AvailabilityContext> {
+    const { from, to } = request;
+    if (to < from) throw DomainError.badInput(`to: ${to} is before from ${from}.`, 'to');
+    const days = DateTime.fromISO(to).diff(DateTime.fromISO(from), 'days').days + 1;
+    if (days > MAX_RANGE_DAYS)
+      throw DomainError.badInput(`to: at most ${MAX_RANGE_DAYS} days at a time.`, 'to');
+    const { office, service } = await this.officeAndService(request.officeId, request.serviceId);
+    this.validateNeeds(service, request.language);
+    return { office, service, input: await this.engineInput(office, service, from, to, request) };
+  }
+
+  async engineInput(
+    office: OfficeRow,
+    service: ServiceRow,
+    from: string,
+    to: string,
+    request: Pick<AvailabilityRequest, 'language' | 'needs'>,
+    /** An appointment being moved: its own time does not block its new one. */
+    excludeAppointmentId?: string,
+  ): Promise<AvailabilityInput> {
+    const zone = office.timeZone;
+    const now = this.clock.now();
+    const dates = localDates(from, to);
+    const dayAfter = DateTime.fromISO(to, { zone: 'UTC' }).plus({ days: 1 }).toISODate() as string;
+    const fromMs = localMinuteToUtc(zone, from, 0);
+    const toMs = localMinuteToUtc(zone, dayAfter, 0);
+
+    const [hours, { counters, allocations }, { staff, shifts }] = await Promise.all([
+      this.repository.openingHours(office, from, to),
+      this.repository.counters(office.id),
+      this.repository.staff(office.id),
+    ]);
+    const staffIds = staff.map((s) => s.id);
+    const [absences, busy] = await Promise.all([
+      this.repository.absences(staffIds, new Date(fromMs), new Date(toMs)),
+      this.repository.busy(
+        office.id,
+        staffIds,
+        new Date(fromMs - 86_400_000),
+        new Date(toMs + 86_400_000),
+        new Date(now),
+        excludeAppointmentId,
+      ),
+    ]);
+
+    const weekdayOf = new Map(dates.map((date) => [date, DateTime.fromISO(date).weekday]));
+    const instant = (date: string, minute: number) => localMinuteToUtc(zone, date, minute);
+
+    const engineCounters: EngineCounter[] = counters.map((counter) => {
+      const own = allocations.filter((a) => a.counterId === counter.id);
+      return {
+        id: counter.id,
+        privateRoom: counter.privateRoom,
+        accessibleDesk: counter.accessibleDesk,
+        hearingLoop: counter.hearingLoop,
+        allocations: dates.flatMap((date) =>
+          this.allocationsOn(own, date, weekdayOf.get(date) as number, instant),
+        ),
+        busy: busy
+          .filter((b) => b.counterId === counter.id && b.officeId === office.id)
+          .map((b) => ({ start: b.startsAt.getTime(), end: b.busyUntil.getTime() })),
+      };
+    });
+
+    const engineStaff: EngineStaff[] = staff.map((person) => {
+      const worked = dates.flatMap((date) =>
+        shifts
+          .filter(
+            (s: ShiftRow) =>
+              s.staffId === person.id &&
+              s.weekday === weekdayOf.get(date) &&
+              withinValidity(date, s.validFrom, s.validTo),
+          )
+          .map((s) => ({ start: instant(date, s.startMinute), end: instant(date, s.endMinute) })),
+      );
+      const away = absences
+        .filter((a) => a.staffId === person.id)
+        .map((a) => ({ start: a.startsAt.getTime(), end: a.endsAt.getTime() }));
+      const personBusy = busy
+        .filter((b) => b.staffId === person.id)
+        .map((b) => ({ start: b.startsAt.getTime(), end: b.busyUntil.getTime() }));
+      return {
+        id: person.id,
+        agencyIds: person.agencyIds,
+        serviceIds: person.serviceIds,
+        languages: person.languages,
+        available: subtract(worked, away),
+        busy: personBusy,
+        bookedMinutes: personBusy.reduce((sum, b) => sum + (b.end - b.start) / 60_000, 0),
+      };
+    });
+
+    const horizonEnd = DateTime.fromMillis(now, { zone })
+      .startOf('day')
+      .plus({ days: service.horizonDays + 1 })
+      .toMillis();
+    return {
+      service: {
+        id: service.serviceId,
+        agencyId: service.agencyId,
+        durationMinutes: service.durationMinutes,
+        bufferAfterMinutes: service.bufferAfterMinutes,
+        slotGranularityMinutes: service.slotGranularityMinutes,
+        minNoticeMinutes: service.minNoticeMinutes,
+        needsPrivateRoom: service.needsPrivateRoom,
+        languages: service.languages,
+      },
+      open: openIntervalsUtc(hours, from, to).map((i) => ({
+        start: i.startUtcMs,
+        end: i.endUtcMs,
+      })),
+      counters: engineCounters,
+      staff: engineStaff,
+      now,
+      horizonEnd,
+      from: fromMs,
+      to: toMs,
+      needs: engineNeeds(
+        request.needs ?? undefined,
+        request.language ?? undefined,
+        service.durationMinutes,
+      ),
+    };
+  }
+
+  /** A counter's allocations on one date: its DATED rows if it has any that day, else its WEEKLY rows. */
+  private allocationsOn(
+    rows: AllocationRow[],
+    date: string,
+    weekday: number,
+    instant: (date: string, minute: number) => number,
+  ): Array<Interval & { agencyId: string | null }> {
+    const dated = rows.filter((a) => a.kind === 'DATED' && a.date === date);
+    const applicable =
+      dated.length > 0
+        ? dated
+        : rows.filter(
+            (a) =>
+              a.kind === 'WEEKLY' &&
+              a.weekday === weekday &&
+              withinValidity(date, a.validFrom, a.validTo),
+          );
+    return applicable.map((a) => ({
+      agencyId: a.agencyId,
+      start: instant(date, a.startMinute),
+      end: instant(date, a.endMinute),
+    }));
+  }
+}

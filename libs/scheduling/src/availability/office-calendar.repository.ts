@@ -1,0 +1,221 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import type { OpeningHoursInput } from '@samservice/calendar';
+import { SCHEDULING_DATA_SOURCE } from '../scheduling.database';
+
+export interface OfficeRow {
+  id: string;
+  name: string;
+  timeZone: string;
+  eveClosingMinute: number;
+  active: boolean;
+}
+
+export interface ServiceRow {
+  serviceId: string;
+  agencyId: string;
+  nameSv: string;
+  durationMinutes: number;
+  bufferAfterMinutes: number;
+  slotGranularityMinutes: number;
+  minNoticeMinutes: number;
+  horizonDays: number;
+  needsPrivateRoom: boolean;
+  languages: string[];
+  maxActiveBookings: number;
+  active: boolean;
+}
+
+export interface CounterRow {
+  id: string;
+  name: string;
+  privateRoom: boolean;
+  accessibleDesk: boolean;
+  hearingLoop: boolean;
+}
+
+export interface AllocationRow {
+  counterId: string;
+  agencyId: string | null;
+  kind: 'WEEKLY' | 'DATED';
+  weekday: number | null;
+  date: string | null;
+  startMinute: number;
+  endMinute: number;
+  validFrom: string | null;
+  validTo: string | null;
+}
+
+export interface StaffRow {
+  id: string;
+  name: string;
+  subject: string | null;
+  languages: string[];
+  agencyIds: string[];
+  serviceIds: string[];
+}
+
+export interface ShiftRow {
+  staffId: string;
+  weekday: number;
+  startMinute: number;
+  endMinute: number;
+  validFrom: string | null;
+  validTo: string | null;
+}
+
+export interface BusyRow {
+  id: string;
+  counterId: string;
+  staffId: string;
+  officeId: string;
+  startsAt: Date;
+  busyUntil: Date;
+}
+
+const ACTIVE = `('HELD', 'BOOKED', 'CHECKED_IN', 'CALLED', 'IN_SERVICE')`;
+
+/**
+ * Everything scheduling reads about an office, in one place, through the views the
+ * directory publishes (`directory.published_*`) and scheduling's own appointments.
+ */
+@Injectable()
+export class OfficeCalendarRepository {
+  constructor(@InjectDataSource(SCHEDULING_DATA_SOURCE) private readonly db: DataSource) {}
+
+  async office(officeId: string): Promise<OfficeRow | undefined> {
+    const rows = await this.db.query(
+      `SELECT id, name, time_zone AS "timeZone", eve_closing_minute AS "eveClosingMinute", active
+       FROM directory.published_office WHERE id = $1`,
+      [officeId],
+    );
+    return rows[0];
+  }
+
+  /** The service as offered at the office; undefined when the office does not offer it. */
+  async offeredService(officeId: string, serviceId: string): Promise<ServiceRow | undefined> {
+    const rows = await this.db.query(
+      `SELECT service_id AS "serviceId", agency_id AS "agencyId", name_sv AS "nameSv",
+              duration_minutes AS "durationMinutes", buffer_after_minutes AS "bufferAfterMinutes",
+              slot_granularity_minutes AS "slotGranularityMinutes", min_notice_minutes AS "minNoticeMinutes",
+              horizon_days AS "horizonDays", needs_private_room AS "needsPrivateRoom", languages,
+              max_active_bookings AS "maxActiveBookings", active
+       FROM directory.published_office_service WHERE office_id = $1 AND service_id = $2`,
+      [officeId, serviceId],
+    );
+    return rows[0];
+  }
+
+  async serviceExists(serviceId: string): Promise<boolean> {
+    const rows = await this.db.query(
+      `SELECT 1 FROM directory.published_service WHERE service_id = $1 AND active`,
+      [serviceId],
+    );
+    return rows.length > 0;
+  }
+
+  async openingHours(office: OfficeRow, from: string, to: string): Promise<OpeningHoursInput> {
+    const [weekly, exceptions, closures] = await Promise.all([
+      this.db.query(
+        `SELECT weekday, start_minute AS "startMinute", end_minute AS "endMinute"
+         FROM directory.published_opening_hours WHERE office_id = $1`,
+        [office.id],
+      ),
+      this.db.query(
+        `SELECT to_char(date, 'YYYY-MM-DD') AS date, start_minute AS "startMinute", end_minute AS "endMinute", note
+         FROM directory.published_opening_exception WHERE office_id = $1 AND date BETWEEN $2 AND $3`,
+        [office.id, from, to],
+      ),
+      this.db.query(
+        `SELECT to_char(from_date, 'YYYY-MM-DD') AS "from", to_char(to_date, 'YYYY-MM-DD') AS "to", reason
+         FROM directory.published_closure WHERE office_id = $1 AND from_date <= $3 AND to_date >= $2`,
+        [office.id, from, to],
+      ),
+    ]);
+    return {
+      timeZone: office.timeZone,
+      eveClosingMinute: office.eveClosingMinute,
+      weekly,
+      exceptions,
+      closures,
+    };
+  }
+
+  async counters(
+    officeId: string,
+  ): Promise<{ counters: CounterRow[]; allocations: AllocationRow[] }> {
+    const [counters, allocations] = await Promise.all([
+      this.db.query(
+        `SELECT counter_id AS id, name, private_room AS "privateRoom", accessible_desk AS "accessibleDesk",
+                hearing_loop AS "hearingLoop"
+         FROM directory.published_counter WHERE office_id = $1 AND status = 'ACTIVE' ORDER BY name`,
+        [officeId],
+      ),
+      this.db.query(
+        `SELECT counter_id AS "counterId", agency_id AS "agencyId", kind, weekday,
+                to_char(date, 'YYYY-MM-DD') AS date, start_minute AS "startMinute", end_minute AS "endMinute",
+                to_char(valid_from, 'YYYY-MM-DD') AS "validFrom", to_char(valid_to, 'YYYY-MM-DD') AS "validTo"
+         FROM directory.published_counter_allocation WHERE office_id = $1`,
+        [officeId],
+      ),
+    ]);
+    return { counters, allocations };
+  }
+
+  async staff(officeId: string): Promise<{ staff: StaffRow[]; shifts: ShiftRow[] }> {
+    const [staff, shifts] = await Promise.all([
+      this.db.query(
+        `SELECT staff_id AS id, name, subject, languages, agency_ids AS "agencyIds", service_ids AS "serviceIds"
+         FROM directory.published_staff WHERE office_id = $1 AND active ORDER BY name`,
+        [officeId],
+      ),
+      this.db.query(
+        `SELECT staff_id AS "staffId", weekday, start_minute AS "startMinute", end_minute AS "endMinute",
+                to_char(valid_from, 'YYYY-MM-DD') AS "validFrom", to_char(valid_to, 'YYYY-MM-DD') AS "validTo"
+         FROM directory.published_staff_shift WHERE office_id = $1`,
+        [officeId],
+      ),
+    ]);
+    return { staff, shifts };
+  }
+
+  async absences(
+    staffIds: string[],
+    from: Date,
+    to: Date,
+  ): Promise<Array<{ staffId: string; startsAt: Date; endsAt: Date }>> {
+    if (staffIds.length === 0) return [];
+    return this.db.query(
+      `SELECT staff_id AS "staffId", starts_at AS "startsAt", ends_at AS "endsAt"
+       FROM directory.published_staff_absence
+       WHERE staff_id = ANY($1::uuid[]) AND starts_at < $3 AND ends_at > $2`,
+      [staffIds, from, to],
+    );
+  }
+
+  /**
+   * Active appointments and live holds that occupy the office's counters or its staff (at
+   * any office) in [from, to). Expired holds are not busy: a booking removes them.
+   */
+  async busy(
+    officeId: string,
+    staffIds: string[],
+    from: Date,
+    to: Date,
+    now: Date,
+    excludeId?: string,
+  ): Promise<BusyRow[]> {
+    return this.db.query(
+      `SELECT id, counter_id AS "counterId", staff_id AS "staffId", office_id AS "officeId",
+              starts_at AS "startsAt", busy_until AS "busyUntil"
+       FROM scheduling.appointment
+       WHERE status IN ${ACTIVE}
+         AND (status <> 'HELD' OR hold_expires_at > $5)
+         AND tstzrange(starts_at, busy_until) && tstzrange($3, $4)
+         AND (office_id = $1 OR staff_id = ANY($2::uuid[]))
+         AND ($6::uuid IS NULL OR id <> $6::uuid)`,
+      [officeId, staffIds, from, to, now, excludeId ?? null],
+    );
+  }
+}

@@ -1,0 +1,158 @@
+import { Args, ID, Int, Query, Resolver } from '@nestjs/graphql';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DateTime } from 'luxon';
+import { DataSource } from 'typeorm';
+import { CurrentPrincipal, requireRole, type Principal } from '@samservice/platform/auth';
+import { DomainError } from '@samservice/platform/errors';
+import { LocalDate } from '@samservice/platform/http';
+import { AppointmentStatus, BookingChannel } from '../appointments/appointment.model';
+import { isoInZone } from '../availability/availability.resolver';
+import { MAX_RANGE_DAYS } from '../availability/availability.service';
+import { OfficeCalendarRepository } from '../availability/office-calendar.repository';
+import { localMinuteToUtc } from '@samservice/calendar';
+import { SCHEDULING_DATA_SOURCE } from '../scheduling.database';
+import { AgencyAppointmentPageModel, ScheduleEntryModel } from './schedule.model';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+interface Row {
+  id: string;
+  reference: string;
+  status: keyof typeof AppointmentStatus;
+  startsAt: Date;
+  endsAt: Date;
+  serviceId: string;
+  officeId: string;
+  agencyCode: string;
+  counterId: string;
+  staffId: string;
+  channel: keyof typeof BookingChannel;
+  citizenName: string | null;
+  timeZone: string;
+}
+
+@Resolver()
+export class ScheduleResolver {
+  constructor(
+    @InjectDataSource(SCHEDULING_DATA_SOURCE) private readonly db: DataSource,
+    private readonly calendar: OfficeCalendarRepository,
+  ) {}
+
+  @Query(() => [ScheduleEntryModel], {
+    description: "Staff of the office (or admin): the office's appointments on a local day.",
+  })
+  async officeSchedule(
+    @CurrentPrincipal() principal: Principal,
+    @Args('officeId', { type: () => ID }) officeId: string,
+    @Args('date', { type: () => LocalDate }) date: string,
+  ): Promise<ScheduleEntryModel[]> {
+    requireRole(principal, 'staff', 'admin');
+    if (principal.role === 'staff' && !principal.offices.includes(officeId)) {
+      throw DomainError.forbidden('Only staff of this office see its schedule.');
+    }
+    const office = UUID.test(officeId) ? await this.calendar.office(officeId) : undefined;
+    if (!office) throw DomainError.notFound(`No office with id "${officeId}".`);
+    const dayAfter = DateTime.fromISO(date, { zone: 'UTC' })
+      .plus({ days: 1 })
+      .toISODate() as string;
+    const rows: Row[] = await this.db.query(
+      `SELECT a.id, a.reference, a.status, a.starts_at AS "startsAt", a.ends_at AS "endsAt", a.service_id AS "serviceId",
+              a.office_id AS "officeId", ag.code AS "agencyCode", a.counter_id AS "counterId", a.staff_id AS "staffId",
+              a.channel, c.name AS "citizenName", $4::text AS "timeZone"
+       FROM scheduling.appointment a
+       JOIN directory.published_agency ag ON ag.agency_id = a.agency_id
+       LEFT JOIN scheduling.appointment_contact c ON c.appointment_id = a.id
+       WHERE a.office_id = $1 AND a.status <> 'HELD' AND a.starts_at >= $2 AND a.starts_at < $3
+       ORDER BY a.starts_at, a.id`,
+      [
+        office.id,
+        new Date(localMinuteToUtc(office.timeZone, date, 0)),
+        new Date(localMinuteToUtc(office.timeZone, dayAfter, 0)),
+        office.timeZone,
+      ],
+    );
+    const competent = (agencyCode: string) =>
+      principal.role === 'admin' ||
+      (principal.role === 'staff' &&
+        principal.competences.some((c) => c === agencyCode || c.startsWith(`${agencyCode}/`)));
+    return rows.map((row) => ({
+      id: row.id,
+      reference: row.reference,
+      status: AppointmentStatus[row.status],
+      start: isoInZone(row.startsAt.getTime(), office.timeZone),
+      end: isoInZone(row.endsAt.getTime(), office.timeZone),
+      service: { id: row.serviceId },
+      agency: row.agencyCode,
+      counterId: row.counterId,
+      staffId: row.staffId,
+      channel: BookingChannel[row.channel],
+      citizenName: competent(row.agencyCode) ? row.citizenName : null,
+    }));
+  }
+
+  @Query(() => AgencyAppointmentPageModel, {
+    description:
+      "An agency's client: its own appointments from..to (local days, at most 62), oldest first, in pages.",
+  })
+  async agencyAppointments(
+    @CurrentPrincipal() principal: Principal,
+    @Args('from', { type: () => LocalDate }) from: string,
+    @Args('to', { type: () => LocalDate }) to: string,
+    @Args('first', { type: () => Int, nullable: true, defaultValue: 100 }) first: number,
+    @Args('after', { type: () => String, nullable: true }) after?: string,
+  ): Promise<AgencyAppointmentPageModel> {
+    requireRole(principal, 'agency');
+    if (to < from) throw DomainError.badInput(`to: ${to} is before from ${from}.`, 'to');
+    if (DateTime.fromISO(to).diff(DateTime.fromISO(from), 'days').days + 1 > MAX_RANGE_DAYS) {
+      throw DomainError.badInput(`to: at most ${MAX_RANGE_DAYS} days at a time.`, 'to');
+    }
+    if (!Number.isInteger(first) || first < 1 || first > 500)
+      throw DomainError.badInput('first: from 1 to 500.', 'first');
+    const cursor = after ? this.decodeCursor(after) : undefined;
+    const dayAfter = DateTime.fromISO(to, { zone: 'UTC' }).plus({ days: 1 }).toISODate() as string;
+    // Days are each office's local days: PostgreSQL turns local midnight into an instant per office zone.
+    const rows: Row[] = await this.db.query(
+      `SELECT a.id, a.reference, a.status, a.starts_at AS "startsAt", a.ends_at AS "endsAt", a.service_id AS "serviceId",
+              a.office_id AS "officeId", ag.code AS "agencyCode", a.counter_id AS "counterId", a.staff_id AS "staffId",
+              a.channel, c.name AS "citizenName", o.time_zone AS "timeZone"
+       FROM scheduling.appointment a
+       JOIN directory.published_agency ag ON ag.agency_id = a.agency_id
+       JOIN directory.published_office o ON o.id = a.office_id
+       LEFT JOIN scheduling.appointment_contact c ON c.appointment_id = a.id
+       WHERE ag.code = $1 AND a.status <> 'HELD'
+         AND a.starts_at >= ($2::date::timestamp AT TIME ZONE o.time_zone)
+         AND a.starts_at < ($3::date::timestamp AT TIME ZONE o.time_zone)
+         AND ($4::timestamptz IS NULL OR (a.starts_at, a.id) > ($4::timestamptz, $5::uuid))
+       ORDER BY a.starts_at, a.id
+       LIMIT $6`,
+      [principal.agency, from, dayAfter, cursor?.startsAt ?? null, cursor?.id ?? null, first + 1],
+    );
+    const page = rows.slice(0, first);
+    const last = page[page.length - 1];
+    return {
+      items: page.map((row) => ({
+        id: row.id,
+        reference: row.reference,
+        status: AppointmentStatus[row.status],
+        start: isoInZone(row.startsAt.getTime(), row.timeZone),
+        end: isoInZone(row.endsAt.getTime(), row.timeZone),
+        office: { id: row.officeId },
+        service: { id: row.serviceId },
+        channel: BookingChannel[row.channel],
+        citizenName: row.citizenName ?? '',
+      })),
+      nextCursor:
+        rows.length > first && last
+          ? Buffer.from(`${last.startsAt.toISOString()}|${last.id}`).toString('base64url')
+          : null,
+    };
+  }
+
+  private decodeCursor(after: string): { startsAt: Date; id: string } {
+    const [iso, id] = Buffer.from(after, 'base64url').toString('utf8').split('|');
+    const startsAt = new Date(iso ?? '');
+    if (!id || !UUID.test(id) || Number.isNaN(startsAt.getTime()))
+      throw DomainError.badInput('after: not a cursor from this list.', 'after');
+    return { startsAt, id };
+  }
+}
