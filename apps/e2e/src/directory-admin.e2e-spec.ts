@@ -337,7 +337,9 @@ describe('directory administration through the gateway', () => {
       await ok('mutation($id: ID!) { removeAbsence(id: $id) }', {
         id: absence.data?.addAbsence.id,
       });
-      await ok('mutation($id: ID!) { removeShift(id: $id) }', { id: shift.data?.addShift.id });
+      await ok('mutation($id: ID!) { removeShift(id: $id) { removed affectedAppointments } }', {
+        id: shift.data?.addShift.id,
+      });
       const gone = await ok<{ deactivateStaffMember: { active: boolean } }>(
         'mutation($s: ID!) { deactivateStaffMember(id: $s) { active } }',
         { s: staffId },

@@ -1,5 +1,6 @@
 import type { ServiceDatabase } from '@samservice/platform/database';
 import { AgencyEntity } from './agencies/agency.entity';
+import { DirectoryChangeEntity } from './changes/directory-change';
 import { CounterAllocationEntity, CounterEntity } from './counters/counter.entity';
 import { OfficeAgencyEntity } from './offices/office-agency.entity';
 import { OfficeServiceEntity } from './offices/office-service.entity';
@@ -21,6 +22,7 @@ import { InitDirectory1764000000000 } from './migrations/1764000000000-InitDirec
 import { CreateAgency1795504828201 } from './migrations/1795504828201-CreateAgency';
 import { DirectoryModel1795506027903 } from './migrations/1795506027903-DirectoryModel';
 import { PublishSchedulingViews1795510000000 } from './migrations/1795510000000-PublishSchedulingViews';
+import { ChangeLog1795510100000 } from './migrations/1795510100000-ChangeLog';
 
 export const DIRECTORY_DATA_SOURCE = 'directory';
 
@@ -44,11 +46,13 @@ export const directoryDatabase: ServiceDatabase = {
     StaffCompetenceEntity,
     StaffShiftEntity,
     StaffAbsenceEntity,
+    DirectoryChangeEntity,
   ],
   migrations: [
     InitDirectory1764000000000,
     CreateAgency1795504828201,
     DirectoryModel1795506027903,
     PublishSchedulingViews1795510000000,
+    ChangeLog1795510100000,
   ],
 };

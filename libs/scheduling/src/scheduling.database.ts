@@ -7,6 +7,8 @@ import {
 } from './appointments/appointment.entity';
 import { InitScheduling1764000000000 } from './migrations/1764000000000-InitScheduling';
 import { Appointments1795507927146 } from './migrations/1795507927146-Appointments';
+import { NeedsRebooking1795509076042 } from './migrations/1795509076042-NeedsRebooking';
+import { PublishAppointmentView1795509100000 } from './migrations/1795509100000-PublishAppointmentView';
 
 export const SCHEDULING_DATA_SOURCE = 'scheduling';
 
@@ -20,5 +22,10 @@ export const schedulingDatabase: ServiceDatabase = {
     AppointmentEventEntity,
     IdempotencyKeyEntity,
   ],
-  migrations: [InitScheduling1764000000000, Appointments1795507927146],
+  migrations: [
+    InitScheduling1764000000000,
+    Appointments1795507927146,
+    NeedsRebooking1795509076042,
+    PublishAppointmentView1795509100000,
+  ],
 };

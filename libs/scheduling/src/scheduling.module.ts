@@ -13,6 +13,7 @@ import { CallerResolver } from './caller/caller.resolver';
 import { Clock } from './common/clock';
 import { schedulingDatabase } from './scheduling.database';
 import { ScheduleResolver } from './schedule/schedule.resolver';
+import { RevalidationService } from './revalidation/revalidation.service';
 
 /** The scheduling subgraph: availability, appointments, joint visits. */
 @Module({})
@@ -42,6 +43,7 @@ export class SchedulingModule {
         HoldResolver,
         CallerResolver,
         ScheduleResolver,
+        RevalidationService,
       ],
     };
   }

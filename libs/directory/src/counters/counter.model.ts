@@ -82,4 +82,10 @@ export class CounterModel {
 
   @Field(() => CounterStatus)
   status: CounterStatus;
+  @Field(() => Int, {
+    nullable: true,
+    description:
+      'Set by the change that returned it: how many booked appointments it hits (scheduling reassigns them or flags them NEEDS_REBOOKING).',
+  })
+  affectedAppointments?: number | null;
 }

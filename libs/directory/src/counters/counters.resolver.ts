@@ -105,7 +105,8 @@ export class CountersResolver {
     requireRole(principal, 'admin', 'staff');
     const counter = await this.counters.get(id);
     requireOfficeAdmin(principal, counter.officeId);
-    return mapCounter(await this.counters.update(counter, input));
+    const { counter: saved, affected } = await this.counters.update(counter, input);
+    return { ...mapCounter(saved), affectedAppointments: affected };
   }
 
   @Mutation(() => CounterModel, {
@@ -118,7 +119,10 @@ export class CountersResolver {
     requireRole(principal, 'admin', 'staff');
     const counter = await this.counters.get(id);
     requireOfficeAdmin(principal, counter.officeId);
-    return mapCounter(await this.counters.update(counter, { status: CounterStatus.RETIRED }));
+    const { counter: saved, affected } = await this.counters.update(counter, {
+      status: CounterStatus.RETIRED,
+    });
+    return { ...mapCounter(saved), affectedAppointments: affected };
   }
 
   @Mutation(() => CounterAllocationModel, {

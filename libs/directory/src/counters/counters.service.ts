@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, In } from 'typeorm';
 import { rethrowConstraintViolation } from '@samservice/platform/database';
 import { DomainError } from '@samservice/platform/errors';
+import { announceChange, countAffected } from '../changes/directory-change';
 import { DIRECTORY_CONSTRAINTS } from '../common/constraints';
 import { intervalOf, requireDateOrder, requireNonBlank, requireUuid } from '../common/validation';
 import { DIRECTORY_DATA_SOURCE } from '../directory.database';
@@ -41,10 +42,30 @@ export class CountersService {
     }
   }
 
-  async update(counter: CounterEntity, input: UpdateCounterInput): Promise<CounterEntity> {
+  /**
+   * Changes a counter. Taking it out of use (out of order, retired) reports how many booked
+   * appointments it hits; scheduling moves them to another counter or flags them.
+   */
+  async update(
+    counter: CounterEntity,
+    input: UpdateCounterInput,
+  ): Promise<{ counter: CounterEntity; affected: number | null }> {
+    const wasActive = counter.status === 'ACTIVE';
     Object.assign(counter, this.changes(input));
     try {
-      return await this.counters.save(counter);
+      return await this.db.transaction(async (manager) => {
+        const saved = await manager.save(counter);
+        if (!(wasActive && saved.status !== 'ACTIVE')) return { counter: saved, affected: null };
+        const now = new Date();
+        const affected = await countAffected(manager, { counterId: saved.id, from: now });
+        await announceChange(manager, {
+          officeId: saved.officeId,
+          kind: 'COUNTER_UNAVAILABLE',
+          counterId: saved.id,
+          from: now.toISOString(),
+        });
+        return { counter: saved, affected };
+      });
     } catch (error) {
       rethrowConstraintViolation(error, DIRECTORY_CONSTRAINTS);
     }

@@ -164,4 +164,10 @@ export class ClosureModel {
 
   @Field()
   reason: string;
+  @Field(() => Int, {
+    nullable: true,
+    description:
+      'Set by the change that returned it: how many booked appointments it hits (scheduling reassigns them or flags them NEEDS_REBOOKING).',
+  })
+  affectedAppointments?: number | null;
 }

@@ -296,8 +296,14 @@ export class OfficesResolver {
   ): Promise<ClosureModel> {
     requireOfficeAdmin(principal, officeId);
     const office = await this.officeService.get(officeId);
-    const row = await this.hours.addClosure(office.id, input);
-    return { id: row.id, from: row.fromDate, to: row.toDate, reason: row.reason };
+    const { closure, affected } = await this.hours.addClosure(office, input);
+    return {
+      id: closure.id,
+      from: closure.fromDate,
+      to: closure.toDate,
+      reason: closure.reason,
+      affectedAppointments: affected,
+    };
   }
 
   @Mutation(() => Boolean)

@@ -3,12 +3,14 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DateTime } from 'luxon';
 import { Between, DataSource, In, LessThanOrEqual, MoreThanOrEqual } from 'typeorm';
 import {
+  localMinuteToUtc,
   resolveOpeningHours,
   type OpeningHoursInput,
   type ResolvedDay,
 } from '@samservice/calendar';
 import { rethrowConstraintViolation } from '@samservice/platform/database';
 import { DomainError } from '@samservice/platform/errors';
+import { announceChange, countAffected } from '../changes/directory-change';
 import { DIRECTORY_CONSTRAINTS } from '../common/constraints';
 import { intervalOf, requireDateOrder, requireNonBlank, requireUuid } from '../common/validation';
 import { DIRECTORY_DATA_SOURCE } from '../directory.database';
@@ -96,15 +98,33 @@ export class OpeningHoursService {
       .find({ where: { officeId }, order: { fromDate: 'ASC' } });
   }
 
-  async addClosure(officeId: string, input: ClosureInput): Promise<ClosureEntity> {
+  /** Closes the office from..to; reports how many booked appointments the closure hits. */
+  async addClosure(
+    office: OfficeEntity,
+    input: ClosureInput,
+  ): Promise<{ closure: ClosureEntity; affected: number }> {
     requireDateOrder(input.from, input.to, ['from', 'to']);
-    const row = this.db.getRepository(ClosureEntity).create({
-      officeId,
-      fromDate: input.from,
-      toDate: input.to,
-      reason: requireNonBlank(input.reason, 'reason'),
+    const reason = requireNonBlank(input.reason, 'reason');
+    const from = new Date(localMinuteToUtc(office.timeZone, input.from, 0));
+    const to = new Date(localMinuteToUtc(office.timeZone, input.to, 1440));
+    return this.db.transaction(async (manager) => {
+      const closure = await manager.save(
+        manager.create(ClosureEntity, {
+          officeId: office.id,
+          fromDate: input.from,
+          toDate: input.to,
+          reason,
+        }),
+      );
+      const affected = await countAffected(manager, { officeId: office.id, from, to });
+      await announceChange(manager, {
+        officeId: office.id,
+        kind: 'CLOSURE',
+        from: from.toISOString(),
+        to: to.toISOString(),
+      });
+      return { closure, affected };
     });
-    return this.db.getRepository(ClosureEntity).save(row);
   }
 
   async findClosure(id: string): Promise<ClosureEntity> {

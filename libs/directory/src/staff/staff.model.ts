@@ -69,6 +69,23 @@ export class AbsenceModel {
 
   @Field()
   reason: string;
+  @Field(() => Int, {
+    nullable: true,
+    description:
+      'Set by the change that returned it: how many booked appointments it hits (scheduling reassigns them or flags them NEEDS_REBOOKING).',
+  })
+  affectedAppointments?: number | null;
+}
+
+@ObjectType('ShiftRemoval')
+export class ShiftRemovalModel {
+  @Field()
+  removed: boolean;
+
+  @Field(() => Int, {
+    description: 'Booked appointments the removed shift leaves without this person.',
+  })
+  affectedAppointments: number;
 }
 
 @ObjectType('StaffMember', {

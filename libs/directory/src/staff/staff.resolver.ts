@@ -37,6 +37,7 @@ import {
   AbsenceModel,
   CompetenceModel,
   ShiftModel,
+  ShiftRemovalModel,
   StaffMemberModel,
   StaffOfficeModel,
 } from './staff.model';
@@ -192,16 +193,17 @@ export class StaffResolver {
     return mapShift(await this.staff.addShift(record.staff.id, input));
   }
 
-  @Mutation(() => Boolean)
+  @Mutation(() => ShiftRemovalModel, {
+    description: 'Removes a shift; reports the booked appointments it leaves without this person.',
+  })
   async removeShift(
     @CurrentPrincipal() principal: Principal,
     @Args('id', { type: () => ID }) id: string,
-  ): Promise<boolean> {
+  ): Promise<ShiftRemovalModel> {
     requireRole(principal, 'admin', 'staff');
     const shift = await this.staff.findShift(id);
     requireOfficeAdmin(principal, shift.officeId);
-    await this.staff.removeShift(shift);
-    return true;
+    return { removed: true, affectedAppointments: await this.staff.removeShift(shift) };
   }
 
   @Mutation(() => AbsenceModel, {
@@ -218,7 +220,7 @@ export class StaffResolver {
       principal,
       record.offices.map((o) => o.officeId),
     );
-    const row = await this.staff.addAbsence(record.staff.id, input);
+    const { absence: row, affected } = await this.staff.addAbsence(record, input);
     const zone = await this.staff.zoneOf(record.offices.map((o) => o.officeId));
     return {
       id: row.id,
@@ -229,6 +231,7 @@ export class StaffResolver {
         suppressMilliseconds: true,
       }) as string,
       reason: row.reason,
+      affectedAppointments: affected,
     };
   }
 

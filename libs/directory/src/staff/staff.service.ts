@@ -4,6 +4,7 @@ import { DateTime } from 'luxon';
 import { DataSource, EntityManager, In } from 'typeorm';
 import { rethrowConstraintViolation } from '@samservice/platform/database';
 import { DomainError } from '@samservice/platform/errors';
+import { announceChange, countAffected } from '../changes/directory-change';
 import { DIRECTORY_CONSTRAINTS } from '../common/constraints';
 import {
   intervalOf,
@@ -228,8 +229,29 @@ export class StaffService {
     return row;
   }
 
-  async removeShift(row: StaffShiftEntity): Promise<void> {
-    await this.db.getRepository(StaffShiftEntity).delete({ id: row.id });
+  /** Removes a shift; reports the person's future booked appointments at the office in its hours. */
+  async removeShift(row: StaffShiftEntity): Promise<number> {
+    return this.db.transaction(async (manager) => {
+      await manager.delete(StaffShiftEntity, { id: row.id });
+      const [{ count }] = await manager.query(
+        `SELECT count(*)::int AS count
+         FROM scheduling.published_active_appointment a JOIN directory.office o ON o.id = a.office_id
+         WHERE a.staff_id = $1 AND a.office_id = $2 AND a.starts_at > now()
+           AND extract(isodow FROM a.starts_at AT TIME ZONE o.time_zone) = $3
+           AND extract(hour FROM a.starts_at AT TIME ZONE o.time_zone) * 60
+             + extract(minute FROM a.starts_at AT TIME ZONE o.time_zone) < $5
+           AND extract(hour FROM a.busy_until AT TIME ZONE o.time_zone) * 60
+             + extract(minute FROM a.busy_until AT TIME ZONE o.time_zone) > $4`,
+        [row.staffId, row.officeId, row.weekday, row.startMinute, row.endMinute],
+      );
+      await announceChange(manager, {
+        officeId: row.officeId,
+        kind: 'SHIFT_REMOVED',
+        staffId: row.staffId,
+        from: new Date().toISOString(),
+      });
+      return count as number;
+    });
   }
 
   absencesOf(staffId: string): Promise<StaffAbsenceEntity[]> {
@@ -238,18 +260,41 @@ export class StaffService {
       .find({ where: { staffId }, order: { startsAt: 'ASC' } });
   }
 
-  async addAbsence(staffId: string, input: AbsenceInput): Promise<StaffAbsenceEntity> {
+  /** Records an absence; reports how many of the person's booked appointments it hits. */
+  async addAbsence(
+    record: StaffMemberRecord,
+    input: AbsenceInput,
+  ): Promise<{ absence: StaffAbsenceEntity; affected: number }> {
     const start = DateTime.fromISO(input.start, { setZone: true });
     const end = DateTime.fromISO(input.end, { setZone: true });
     if (end <= start)
       throw DomainError.badInput(`end: ${input.end} is not after start ${input.start}.`, 'end');
-    const row = this.db.getRepository(StaffAbsenceEntity).create({
-      staffId,
-      startsAt: start.toJSDate(),
-      endsAt: end.toJSDate(),
-      reason: input.reason?.trim() ?? '',
+    const staffId = record.staff.id;
+    return this.db.transaction(async (manager) => {
+      const absence = await manager.save(
+        manager.create(StaffAbsenceEntity, {
+          staffId,
+          startsAt: start.toJSDate(),
+          endsAt: end.toJSDate(),
+          reason: input.reason?.trim() ?? '',
+        }),
+      );
+      const affected = await countAffected(manager, {
+        staffId,
+        from: start.toJSDate(),
+        to: end.toJSDate(),
+      });
+      for (const office of record.offices) {
+        await announceChange(manager, {
+          officeId: office.officeId,
+          kind: 'ABSENCE',
+          staffId,
+          from: start.toUTC().toISO() as string,
+          to: end.toUTC().toISO() as string,
+        });
+      }
+      return { absence, affected };
     });
-    return this.db.getRepository(StaffAbsenceEntity).save(row);
   }
 
   async findAbsence(id: string): Promise<StaffAbsenceEntity> {

@@ -21,6 +21,7 @@ export const APPOINTMENT_STATUSES = [
   'COMPLETED',
   'NO_SHOW',
   'CANCELLED',
+  'NEEDS_REBOOKING',
 ] as const;
 export type AppointmentStatusValue = (typeof APPOINTMENT_STATUSES)[number];
 

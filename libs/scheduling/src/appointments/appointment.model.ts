@@ -23,6 +23,8 @@ export enum AppointmentStatus {
   COMPLETED = 'COMPLETED',
   NO_SHOW = 'NO_SHOW',
   CANCELLED = 'CANCELLED',
+  /** A directory change (closure, absence, counter out of order, …) left no counter or person for it. */
+  NEEDS_REBOOKING = 'NEEDS_REBOOKING',
 }
 registerEnumType(AppointmentStatus, { name: 'AppointmentStatus' });
 

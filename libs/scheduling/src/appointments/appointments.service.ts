@@ -85,7 +85,7 @@ export class AppointmentsService {
   ): Promise<AppointmentEntity> {
     const appointment = await this.findByReference(proof, principal);
     if (!appointment) throw DomainError.notFound(NOT_FOUND_MESSAGE);
-    if (appointment.status !== 'BOOKED') {
+    if (appointment.status !== 'BOOKED' && appointment.status !== 'NEEDS_REBOOKING') {
       throw DomainError.conflict(
         `This booking is ${appointment.status.toLowerCase().replace('_', ' ')} and can no longer be changed.`,
       );
@@ -115,7 +115,7 @@ export class AppointmentsService {
     return this.db.transaction(async (manager) => {
       const result = await manager.query(
         `UPDATE scheduling.appointment SET status = 'CANCELLED', updated_at = now()
-         WHERE id = $1 AND status = 'BOOKED' RETURNING id`,
+         WHERE id = $1 AND status IN ('BOOKED', 'NEEDS_REBOOKING') RETURNING id`,
         [appointment.id],
       );
       if (result[1] === 0 || (Array.isArray(result[0]) && result[0].length === 0)) {
@@ -172,8 +172,9 @@ export class AppointmentsService {
         try {
           const result = await runner.query(
             `UPDATE scheduling.appointment
-             SET starts_at = $2, ends_at = $3, busy_until = $4, counter_id = $5, staff_id = $6, updated_at = now()
-             WHERE id = $1 AND status = 'BOOKED'`,
+             SET starts_at = $2, ends_at = $3, busy_until = $4, counter_id = $5, staff_id = $6,
+                 status = 'BOOKED', updated_at = now()
+             WHERE id = $1 AND status IN ('BOOKED', 'NEEDS_REBOOKING')`,
             [
               appointment.id,
               new Date(start),

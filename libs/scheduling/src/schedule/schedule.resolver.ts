@@ -10,6 +10,7 @@ import { isoInZone } from '../availability/availability.resolver';
 import { MAX_RANGE_DAYS } from '../availability/availability.service';
 import { OfficeCalendarRepository } from '../availability/office-calendar.repository';
 import { localMinuteToUtc } from '@samservice/calendar';
+import { Clock } from '../common/clock';
 import { SCHEDULING_DATA_SOURCE } from '../scheduling.database';
 import { AgencyAppointmentPageModel, ScheduleEntryModel } from './schedule.model';
 
@@ -28,7 +29,7 @@ interface Row {
   staffId: string;
   channel: keyof typeof BookingChannel;
   citizenName: string | null;
-  timeZone: string;
+  timeZone?: string;
 }
 
 @Resolver()
@@ -36,6 +37,7 @@ export class ScheduleResolver {
   constructor(
     @InjectDataSource(SCHEDULING_DATA_SOURCE) private readonly db: DataSource,
     private readonly calendar: OfficeCalendarRepository,
+    private readonly clock: Clock,
   ) {}
 
   @Query(() => [ScheduleEntryModel], {
@@ -71,23 +73,63 @@ export class ScheduleResolver {
         office.timeZone,
       ],
     );
-    const competent = (agencyCode: string) =>
+    return rows.map((row) => this.entry(row, office.timeZone, principal));
+  }
+
+  private async officeForStaff(principal: Principal, officeId: string) {
+    requireRole(principal, 'staff', 'admin');
+    if (principal.role === 'staff' && !principal.offices.includes(officeId)) {
+      throw DomainError.forbidden('Only staff of this office see its appointments.');
+    }
+    const office = UUID.test(officeId) ? await this.calendar.office(officeId) : undefined;
+    if (!office) throw DomainError.notFound(`No office with id "${officeId}".`);
+    return office;
+  }
+
+  /** Agency secrecy at the counter: the citizen's name only for staff trained for that agency. */
+  private entry(row: Row, zone: string, principal: Principal): ScheduleEntryModel {
+    const competent =
       principal.role === 'admin' ||
       (principal.role === 'staff' &&
-        principal.competences.some((c) => c === agencyCode || c.startsWith(`${agencyCode}/`)));
-    return rows.map((row) => ({
+        principal.competences.some(
+          (c) => c === row.agencyCode || c.startsWith(`${row.agencyCode}/`),
+        ));
+    return {
       id: row.id,
       reference: row.reference,
       status: AppointmentStatus[row.status],
-      start: isoInZone(row.startsAt.getTime(), office.timeZone),
-      end: isoInZone(row.endsAt.getTime(), office.timeZone),
+      start: isoInZone(row.startsAt.getTime(), zone),
+      end: isoInZone(row.endsAt.getTime(), zone),
       service: { id: row.serviceId },
       agency: row.agencyCode,
       counterId: row.counterId,
       staffId: row.staffId,
       channel: BookingChannel[row.channel],
-      citizenName: competent(row.agencyCode) ? row.citizenName : null,
-    }));
+      citizenName: competent ? row.citizenName : null,
+    };
+  }
+
+  @Query(() => [ScheduleEntryModel], {
+    description:
+      'Staff of the office (or admin): future appointments a directory change left without a counter or person (NEEDS_REBOOKING), to move (rescheduleAppointment) or cancel.',
+  })
+  async affectedAppointments(
+    @CurrentPrincipal() principal: Principal,
+    @Args('officeId', { type: () => ID }) officeId: string,
+  ): Promise<ScheduleEntryModel[]> {
+    const office = await this.officeForStaff(principal, officeId);
+    const rows: Row[] = await this.db.query(
+      `SELECT a.id, a.reference, a.status, a.starts_at AS "startsAt", a.ends_at AS "endsAt", a.service_id AS "serviceId",
+              a.office_id AS "officeId", ag.code AS "agencyCode", a.counter_id AS "counterId", a.staff_id AS "staffId",
+              a.channel, c.name AS "citizenName"
+       FROM scheduling.appointment a
+       JOIN directory.published_agency ag ON ag.agency_id = a.agency_id
+       LEFT JOIN scheduling.appointment_contact c ON c.appointment_id = a.id
+       WHERE a.office_id = $1 AND a.status = 'NEEDS_REBOOKING' AND a.starts_at > $2
+       ORDER BY a.starts_at, a.id`,
+      [office.id, new Date(this.clock.now())],
+    );
+    return rows.map((row) => this.entry(row, office.timeZone, principal));
   }
 
   @Query(() => AgencyAppointmentPageModel, {
@@ -134,8 +176,8 @@ export class ScheduleResolver {
         id: row.id,
         reference: row.reference,
         status: AppointmentStatus[row.status],
-        start: isoInZone(row.startsAt.getTime(), row.timeZone),
-        end: isoInZone(row.endsAt.getTime(), row.timeZone),
+        start: isoInZone(row.startsAt.getTime(), row.timeZone as string),
+        end: isoInZone(row.endsAt.getTime(), row.timeZone as string),
         office: { id: row.officeId },
         service: { id: row.serviceId },
         channel: BookingChannel[row.channel],

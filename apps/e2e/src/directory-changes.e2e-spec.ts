@@ -1,0 +1,168 @@
+import { luhnCheckDigit } from '@samservice/identity';
+import { errorCodes, startTestStack, type TestStack } from '@samservice/testing';
+
+const NOW = '2027-03-01T08:00:00+01:00';
+
+function personnummer(n: number): string {
+  const nine = `85${String(1 + (n % 12)).padStart(2, '0')}${String(1 + (n % 28)).padStart(2, '0')}${String(200 + n).padStart(3, '0')}`;
+  return `19${nine}${luhnCheckDigit(nine)}`;
+}
+
+interface Entry {
+  reference: string;
+  status: string;
+  start: string;
+  counterId: string;
+  staffId: string;
+}
+
+describe('directory changes under booked appointments', () => {
+  let stack: TestStack;
+  let admin: string;
+  let orebro: { id: string; services: Array<{ id: string; code: string }> };
+  let taxHelp: string;
+  let n = 0;
+
+  const scheduleOf = async (date: string) =>
+    (
+      await stack.query<{ officeSchedule: Entry[] }>(
+        'query($o: ID!, $d: Date!) { officeSchedule(officeId: $o, date: $d) { reference status start counterId staffId } }',
+        { o: orebro.id, d: date },
+        { token: admin },
+      )
+    ).data?.officeSchedule ?? [];
+
+  async function bookFirstFree(date: string): Promise<Entry> {
+    const slots = await stack.query<{ availableSlots: Array<{ start: string }> }>(
+      'query($o: ID!, $s: ID!, $d: Date!) { availableSlots(officeId: $o, serviceId: $s, from: $d, to: $d) { start } }',
+      { o: orebro.id, s: taxHelp, d: date },
+    );
+    const start = slots.data?.availableSlots[0]?.start as string;
+    const booked = await stack.query<{ bookAppointment: { reference: string } }>(
+      'mutation($input: BookAppointmentInput!) { bookAppointment(input: $input) { reference } }',
+      {
+        input: {
+          officeId: orebro.id,
+          serviceId: taxHelp,
+          start,
+          citizen: { personnummer: personnummer(++n), name: 'Ändrad Person' },
+        },
+      },
+    );
+    expect(booked.errors).toBeUndefined();
+    return (await scheduleOf(date)).find(
+      (e) => e.reference === booked.data?.bookAppointment.reference,
+    ) as Entry;
+  }
+
+  /** Scheduling reacts to a committed directory change shortly after; wait for it. */
+  async function eventually<T>(read: () => Promise<T>, ok: (value: T) => boolean): Promise<T> {
+    let value = await read();
+    for (let i = 0; i < 50 && !ok(value); i++) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      value = await read();
+    }
+    return value;
+  }
+
+  beforeAll(async () => {
+    stack = await startTestStack({ FIXED_NOW: NOW });
+    admin = await stack.tokenFor({ role: 'admin', subject: 'admin' });
+    const response = await stack.query<{
+      offices: Array<typeof orebro & { municipality: string }>;
+    }>('{ offices { id municipality services { id code } } }');
+    orebro = response.data?.offices.find((o) => o.municipality === 'Örebro') as typeof orebro;
+    taxHelp = orebro.services.find((s) => s.code === 'tax-return-help')?.id as string;
+  });
+
+  afterAll(async () => {
+    await stack?.stop();
+  });
+
+  it('an absence reports the appointments it hits, and they move to another trained person', async () => {
+    const entry = await bookFirstFree('2027-04-06');
+    const absence = await stack.query<{ addAbsence: { affectedAppointments: number } }>(
+      'mutation($s: ID!) { addAbsence(staffId: $s, input: { start: "2027-04-06T00:00:00+02:00", end: "2027-04-07T00:00:00+02:00", reason: "Sjuk" }) { affectedAppointments } }',
+      { s: entry.staffId },
+      { token: admin },
+    );
+    expect(absence.errors).toBeUndefined();
+    expect(absence.data?.addAbsence.affectedAppointments).toBeGreaterThanOrEqual(1);
+    const moved = await eventually(
+      async () => (await scheduleOf('2027-04-06')).find((e) => e.reference === entry.reference),
+      (e) => e?.staffId !== entry.staffId,
+    );
+    expect(moved).toMatchObject({ status: 'BOOKED', start: entry.start });
+    expect(moved?.staffId).not.toBe(entry.staffId);
+  });
+
+  it('a counter out of order moves its appointments to another counter', async () => {
+    const entry = await bookFirstFree('2027-04-08');
+    const update = await stack.query<{
+      updateCounter: { status: string; affectedAppointments: number };
+    }>(
+      'mutation($c: ID!) { updateCounter(id: $c, input: { status: OUT_OF_ORDER }) { status affectedAppointments } }',
+      { c: entry.counterId },
+      { token: admin },
+    );
+    expect(update.data?.updateCounter).toMatchObject({ status: 'OUT_OF_ORDER' });
+    expect(update.data?.updateCounter.affectedAppointments).toBeGreaterThanOrEqual(1);
+    const moved = await eventually(
+      async () => (await scheduleOf('2027-04-08')).find((e) => e.reference === entry.reference),
+      (e) => e?.counterId !== entry.counterId,
+    );
+    expect(moved).toMatchObject({ status: 'BOOKED', start: entry.start });
+  });
+
+  it('a closure flags what it hits NEEDS_REBOOKING for staff to move, never silently', async () => {
+    const entry = await bookFirstFree('2027-04-07');
+    const closure = await stack.query<{ addClosure: { affectedAppointments: number } }>(
+      'mutation($o: ID!) { addClosure(officeId: $o, input: { from: "2027-04-07", to: "2027-04-07", reason: "Vattenläcka" }) { affectedAppointments } }',
+      { o: orebro.id },
+      { token: admin },
+    );
+    expect(closure.data?.addClosure.affectedAppointments).toBeGreaterThanOrEqual(1);
+    const affected = await eventually(
+      async () =>
+        (
+          await stack.query<{ affectedAppointments: Entry[] }>(
+            'query($o: ID!) { affectedAppointments(officeId: $o) { reference status start } }',
+            { o: orebro.id },
+            { token: admin },
+          )
+        ).data?.affectedAppointments ?? [],
+      (list) => list.some((e) => e.reference === entry.reference),
+    );
+    expect(affected.find((e) => e.reference === entry.reference)).toMatchObject({
+      status: 'NEEDS_REBOOKING',
+    });
+
+    // Staff move it to another day: booked again, off the list.
+    const staff = await stack.tokenFor({
+      role: 'staff',
+      subject: 'desk',
+      offices: [orebro.id],
+      adminOffices: [],
+      competences: ['SKV'],
+    });
+    const moved = await stack.query<{ rescheduleAppointment: { status: string } }>(
+      'mutation($r: String!) { rescheduleAppointment(reference: $r, start: "2027-04-09T10:00:00+02:00") { status } }',
+      { r: entry.reference },
+      { token: staff },
+    );
+    expect(moved.data?.rescheduleAppointment.status).toBe('BOOKED');
+    const after = await stack.query<{ affectedAppointments: Entry[] }>(
+      'query($o: ID!) { affectedAppointments(officeId: $o) { reference } }',
+      { o: orebro.id },
+      { token: staff },
+    );
+    expect(after.data?.affectedAppointments.map((e) => e.reference)).not.toContain(entry.reference);
+    expect(
+      errorCodes(
+        await stack.query('query($o: ID!) { affectedAppointments(officeId: $o) { reference } }', {
+          o: orebro.id,
+        }),
+      ),
+    ).toEqual(['UNAUTHENTICATED']);
+  });
+});
