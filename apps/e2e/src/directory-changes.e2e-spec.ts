@@ -165,4 +165,19 @@ describe('directory changes under booked appointments', () => {
       ),
     ).toEqual(['UNAUTHENTICATED']);
   });
+
+  it('shorter hours on a day flag the visits left outside them', async () => {
+    const entry = await bookFirstFree('2027-04-12');
+    const exception = await stack.query(
+      'mutation($o: ID!) { addOpeningException(officeId: $o, input: { date: "2027-04-12", start: "13:00", end: "16:00", note: "Personalmöte på förmiddagen" }) { id } }',
+      { o: orebro.id },
+      { token: admin },
+    );
+    expect(exception.errors).toBeUndefined();
+    const flagged = await eventually(
+      async () => (await scheduleOf('2027-04-12')).find((e) => e.reference === entry.reference),
+      (e) => e?.status === 'NEEDS_REBOOKING',
+    );
+    expect(flagged?.status).toBe('NEEDS_REBOOKING');
+  });
 });

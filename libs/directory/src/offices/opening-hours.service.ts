@@ -43,6 +43,12 @@ export class OpeningHoursService {
       return await this.db.transaction(async (manager) => {
         await manager.delete(OpeningHoursEntity, { officeId });
         await manager.insert(OpeningHoursEntity, rows);
+        // Shorter hours may leave booked visits outside them: scheduling rechecks the office.
+        await announceChange(manager, {
+          officeId,
+          kind: 'HOURS_CHANGED',
+          from: new Date().toISOString(),
+        });
         return manager.find(OpeningHoursEntity, {
           where: { officeId },
           order: { weekday: 'ASC', startMinute: 'ASC' },
@@ -74,7 +80,17 @@ export class OpeningHoursService {
       note: input.note?.trim() ?? '',
     });
     try {
-      return await this.db.getRepository(OpeningExceptionEntity).save(row);
+      return await this.db.transaction(async (manager) => {
+        const saved = await manager.save(row);
+        // The day's hours are replaced: visits booked outside the new hours are rechecked.
+        await announceChange(manager, {
+          officeId,
+          kind: 'HOURS_CHANGED',
+          from: new Date(Date.parse(`${input.date}T00:00:00Z`) - 86_400_000).toISOString(),
+          to: new Date(Date.parse(`${input.date}T00:00:00Z`) + 2 * 86_400_000).toISOString(),
+        });
+        return saved;
+      });
     } catch (error) {
       rethrowConstraintViolation(error, DIRECTORY_CONSTRAINTS);
     }
