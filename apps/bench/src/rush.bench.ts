@@ -1,0 +1,187 @@
+import { plusDays, runBench, type BenchSystem } from './lib/system';
+import { BOOK_MUTATION, demoOffices, officeIn, SLOTS_QUERY, type Slot } from './lib/demo';
+import { errorCode, GraphQLClient } from './lib/graphql';
+import { progress } from './lib/output';
+import { personnummer } from './lib/personnummer';
+import { seededRandom } from './lib/random';
+import { countOverlaps, Sql } from './lib/sql';
+import { percentile, round } from './lib/stats';
+
+/**
+ * bench:rush — 2,000 simulated citizens released at once on the next morning's slots of one
+ * office and service (Örebro, Skatteverket's tax-return-help, starts 09:00–11:59 local on the
+ * day after "now"). Each books a random slot of the list it fetched before the release; on
+ * SLOT_UNAVAILABLE it tries another random one it still believes free, at most 5 times.
+ * Afterwards: no capacity left that morning, no double booking, no error but SLOT_UNAVAILABLE.
+ */
+
+const CITIZENS = 2_000;
+const MAX_ATTEMPTS = 5;
+const SERVICE_CODE = 'tax-return-help';
+const MORNING_FROM = '09:00';
+const MORNING_TO = '12:00';
+const GOAL_P99_MS = 3_000;
+/** No citizen starts a new attempt after this long; each answer may take at most REQUEST_TIMEOUT_MS. */
+const RUSH_DEADLINE_MS = 75_000;
+const REQUEST_TIMEOUT_MS = 60_000;
+
+interface Outcome {
+  booked: boolean;
+  attempts: number;
+  /** Stopped by RUSH_DEADLINE_MS with free slots still on its list and attempts left. */
+  cutOff: boolean;
+  /** Time from the release to this citizen's last answer. */
+  totalMs: number;
+}
+
+async function bench(system: BenchSystem): Promise<Record<string, unknown>> {
+  const { client, stack, today } = system;
+  const orebro = officeIn(await demoOffices(client), 'Örebro');
+  const service = orebro.services.find((s) => s.code === SERVICE_CODE);
+  if (!service) throw new Error(`Örebro does not offer ${SERVICE_CODE}`);
+  const date = plusDays(today, 1);
+
+  const morningSlots = async (): Promise<Slot[]> => {
+    const data = await client.query<{ availableSlots: Slot[] }>(SLOTS_QUERY, {
+      o: orebro.id,
+      s: service.id,
+      from: date,
+      to: date,
+    });
+    // Local wall time of the start, as the API writes it (YYYY-MM-DDTHH:MM:SS+hh:mm).
+    return data.availableSlots.filter((slot) => {
+      const time = slot.start.slice(11, 16);
+      return time >= MORNING_FROM && time < MORNING_TO;
+    });
+  };
+
+  const slots = await morningSlots();
+  const capacityBefore = slots.reduce((sum, slot) => sum + slot.capacity, 0);
+  if (slots.length === 0) throw new Error(`no free morning slots for ${SERVICE_CODE} on ${date}`);
+  progress(
+    `rush: ${orebro.name}, ${SERVICE_CODE}, ${date} ${MORNING_FROM}-${MORNING_TO}: ${slots.length} slots ` +
+      `(${slots[0].start.slice(11, 16)}..${slots[slots.length - 1].start.slice(11, 16)}), capacity ${capacityBefore}`,
+  );
+
+  // ---- The release: every citizen waits on one gate, then all start in the same tick. ----
+  const rushClient = new GraphQLClient(stack.graphqlUrl, REQUEST_TIMEOUT_MS);
+  const latencies: number[] = [];
+  const errors: Record<string, number> = {};
+  const errorSamples: Record<string, string> = {};
+  let release!: () => void;
+  const gate = new Promise<void>((resolve) => (release = resolve));
+  let releasedAt = 0;
+
+  const citizen = async (n: number): Promise<Outcome> => {
+    const random = seededRandom(1_000 + n);
+    const believedFree = slots.map((slot) => slot.start);
+    await gate;
+    let attempts = 0;
+    const outcome = (booked: boolean, cutOff = false): Outcome => ({
+      booked,
+      attempts,
+      cutOff,
+      totalMs: performance.now() - releasedAt,
+    });
+    while (attempts < MAX_ATTEMPTS && believedFree.length > 0) {
+      if (performance.now() - releasedAt >= RUSH_DEADLINE_MS) return outcome(false, true);
+      attempts++;
+      const index = Math.floor(random() * believedFree.length);
+      const result = await rushClient.request<{ bookAppointment: { id: string } }>(BOOK_MUTATION, {
+        input: {
+          officeId: orebro.id,
+          serviceId: service.id,
+          start: believedFree[index],
+          citizen: { personnummer: personnummer(n), name: `Rush Citizen ${n}` },
+        },
+      });
+      latencies.push(result.ms);
+      const code = errorCode(result);
+      if (!code) return outcome(true);
+      errors[code] = (errors[code] ?? 0) + 1;
+      errorSamples[code] ??= result.errors?.[0]?.message ?? '';
+      if (code !== 'SLOT_UNAVAILABLE') break; // anything else: this citizen gives up
+      believedFree.splice(index, 1);
+    }
+    return outcome(false);
+  };
+
+  const running = Array.from({ length: CITIZENS }, (_, i) => citizen(i + 1));
+  progress(`rush: releasing ${CITIZENS} citizens at once (at most ${MAX_ATTEMPTS} attempts each)`);
+  releasedAt = performance.now();
+  release();
+  const outcomes = await Promise.all(running);
+  const wallMs = performance.now() - releasedAt;
+
+  const booked = outcomes.filter((o) => o.booked).length;
+  const gaveUp = CITIZENS - booked;
+  const p50 = percentile(latencies, 50);
+  const p99 = percentile(latencies, 99);
+  const otherErrors = Object.entries(errors)
+    .filter(([code]) => code !== 'SLOT_UNAVAILABLE')
+    .reduce((sum, [, count]) => sum + count, 0);
+  progress(
+    `rush: ${booked} booked, ${gaveUp} gave up, ${latencies.length} answers in ${(wallMs / 1000).toFixed(1)} s; ` +
+      `answer p50 ${p50.toFixed(0)} ms, p99 ${p99.toFixed(0)} ms, max ${Math.max(...latencies).toFixed(0)} ms`,
+  );
+  progress(`rush: errors ${JSON.stringify(errors)}`);
+  for (const [code, message] of Object.entries(errorSamples))
+    if (code !== 'SLOT_UNAVAILABLE') progress(`rush: e.g. ${code}: ${message}`);
+
+  // ---- Afterwards: nothing left that morning, nothing booked twice. ----
+  const after = await morningSlots();
+  const remaining = after.reduce((sum, slot) => sum + slot.capacity, 0);
+  const sql = new Sql(stack.databaseUrl, 1);
+  try {
+    const overlaps = await countOverlaps(sql);
+    const [{ count: rows }] = await sql.query<{ count: number }>(
+      `SELECT count(*)::int AS count FROM scheduling.appointment
+       WHERE status = 'BOOKED' AND service_id = $1 AND starts_at >= $2 AND starts_at < $3`,
+      [service.id, slots[0].start, `${date}T${MORNING_TO}:00${slots[0].start.slice(19)}`],
+    );
+    const double = overlaps.counter + overlaps.staff + overlaps.citizen;
+    progress(
+      `after: remaining capacity ${remaining} in ${after.length} slot(s)` +
+        `${after.length ? ` (${after.map((s) => `${s.start.slice(11, 16)}×${s.capacity}`).join(', ')})` : ''}; ` +
+        `${rows} BOOKED rows that morning; overlaps: counter ${overlaps.counter}, staff ${overlaps.staff}, ` +
+        `citizen ${overlaps.citizen}`,
+    );
+    const attempts = outcomes.map((o) => o.attempts);
+    return {
+      bench: 'rush',
+      citizens: CITIZENS,
+      office: 'Örebro',
+      service: SERVICE_CODE,
+      morning: `${date} ${MORNING_FROM}-${MORNING_TO}`,
+      slots: slots.length,
+      capacity_before: capacityBefore,
+      booked,
+      booked_rows: rows,
+      remaining_capacity: remaining,
+      double,
+      other_errors: otherErrors,
+      errors,
+      answers: latencies.length,
+      attempts_p50: percentile(attempts, 50),
+      cut_off_by_deadline: outcomes.filter((o) => o.cutOff).length,
+      wall_s: round(wallMs / 1000, 1),
+      p50_ms: round(p50, 0),
+      p99_ms: round(p99, 0),
+      max_ms: round(Math.max(...latencies), 0),
+      citizen_p99_ms: round(
+        percentile(
+          outcomes.map((o) => o.totalMs),
+          99,
+        ),
+        0,
+      ),
+      check_retries: client.transientRetries,
+      goal_p99_ms: GOAL_P99_MS,
+      goal_met: remaining === 0 && double === 0 && otherErrors === 0 && p99 <= GOAL_P99_MS,
+    };
+  } finally {
+    await sql.end();
+  }
+}
+
+void runBench('rush', bench);
