@@ -10,9 +10,27 @@ const MS_PER_DAY = 86_400_000;
  * the first instant after the gap). For schedules kept as local minutes (shifts, allocations).
  */
 export function localMinuteToUtc(timeZone: string, date: string, minute: number): number {
-  const zone = IANAZone.create(timeZone);
-  if (!zone.isValid) throw new RangeError(`invalid time zone: ${timeZone}`);
-  return localDayToUtc(zone, parseIsoDateOrThrow(date, 'date') * MS_PER_DAY)(minute);
+  return localDayConverter(timeZone, date)(minute);
+}
+
+const zones = new Map<string, IANAZone>();
+
+function zoneOf(timeZone: string): IANAZone {
+  let zone = zones.get(timeZone);
+  if (!zone) {
+    zone = IANAZone.create(timeZone);
+    if (!zone.isValid) throw new RangeError(`invalid time zone: ${timeZone}`);
+    zones.set(timeZone, zone);
+  }
+  return zone;
+}
+
+/**
+ * A converter of minutes of one local date to UTC instants, resolved once per date: for
+ * schedules that turn many local times of the same days into instants (availability).
+ */
+export function localDayConverter(timeZone: string, date: string): (minute: number) => number {
+  return localDayToUtc(zoneOf(timeZone), parseIsoDateOrThrow(date, 'date') * MS_PER_DAY);
 }
 
 /** Local dates from..to inclusive (YYYY-MM-DD), in order. */

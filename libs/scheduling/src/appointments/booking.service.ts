@@ -138,7 +138,8 @@ export class BookingService {
     let day = DateTime.fromMillis(this.clock.now(), { zone }).startOf('day');
     const last = DateTime.fromMillis(until, { zone }).startOf('day');
     while (day <= last) {
-      const to = DateTime.min(day.plus({ days: 13 }), last);
+      // Usually free within days: look a few days at a time, further only if needed.
+      const to = DateTime.min(day.plus({ days: 2 }), last);
       const input = await this.availability.engineInput(
         office,
         service,

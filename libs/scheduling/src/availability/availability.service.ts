@@ -1,6 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { DateTime } from 'luxon';
-import { localDates, localMinuteToUtc, openIntervalsUtc } from '@samservice/calendar';
+import {
+  localDayConverter,
+  localDates,
+  localMinuteToUtc,
+  openIntervalsUtc,
+} from '@samservice/calendar';
 import { DomainError } from '@samservice/platform/errors';
 import type {
   AvailabilityInput,
@@ -155,7 +160,10 @@ export class AvailabilityService {
     ]);
 
     const weekdayOf = new Map(dates.map((date) => [date, DateTime.fromISO(date).weekday]));
-    const instant = (date: string, minute: number) => localMinuteToUtc(zone, date, minute);
+    // One converter per local date: the zone's offsets are looked up once per day, not per time.
+    const converters = new Map(dates.map((date) => [date, localDayConverter(zone, date)]));
+    const instant = (date: string, minute: number) =>
+      (converters.get(date) as (m: number) => number)(minute);
 
     const engineCounters: EngineCounter[] = counters.map((counter) => {
       const own = allocations.filter((a) => a.counterId === counter.id);

@@ -80,11 +80,39 @@ const ACTIVE = `('HELD', 'BOOKED', 'CHECKED_IN', 'CALLED', 'IN_SERVICE')`;
  * Everything scheduling reads about an office, in one place, through the views the
  * directory publishes (`directory.published_*`) and scheduling's own appointments.
  */
+/** How long directory facts are reused before they are read again (changes announced by the directory evict at once). */
+export const DIRECTORY_CACHE_MS = 5_000;
+
 @Injectable()
 export class OfficeCalendarRepository {
+  private readonly cache = new Map<string, { expires: number; value: Promise<unknown> }>();
+
   constructor(@InjectDataSource(SCHEDULING_DATA_SOURCE) private readonly db: DataSource) {}
 
+  /**
+   * Directory facts (hours, counters, staff) change rarely and are read on every availability
+   * request: they are kept per office for a few seconds, and dropped at once when the
+   * directory announces a change to the office. Appointments and absences are always read.
+   */
+  private cached<T>(key: string, load: () => Promise<T>): Promise<T> {
+    const now = Date.now();
+    const hit = this.cache.get(key);
+    if (hit && hit.expires > now) return hit.value as Promise<T>;
+    const value = load();
+    this.cache.set(key, { expires: now + DIRECTORY_CACHE_MS, value });
+    value.catch(() => this.cache.delete(key));
+    return value;
+  }
+
+  invalidate(officeId: string): void {
+    for (const key of this.cache.keys()) if (key.includes(officeId)) this.cache.delete(key);
+  }
+
   async office(officeId: string): Promise<OfficeRow | undefined> {
+    return this.cached(`office:${officeId}`, () => this.loadOffice(officeId));
+  }
+
+  private async loadOffice(officeId: string): Promise<OfficeRow | undefined> {
     const rows = await this.db.query(
       `SELECT id, name, time_zone AS "timeZone", eve_closing_minute AS "eveClosingMinute", active
        FROM directory.published_office WHERE id = $1`,
@@ -95,6 +123,15 @@ export class OfficeCalendarRepository {
 
   /** The service as offered at the office; undefined when the office does not offer it. */
   async offeredService(officeId: string, serviceId: string): Promise<ServiceRow | undefined> {
+    return this.cached(`service:${officeId}:${serviceId}`, () =>
+      this.loadOfferedService(officeId, serviceId),
+    );
+  }
+
+  private async loadOfferedService(
+    officeId: string,
+    serviceId: string,
+  ): Promise<ServiceRow | undefined> {
     const rows = await this.db.query(
       `SELECT service_id AS "serviceId", agency_id AS "agencyId", name_sv AS "nameSv",
               duration_minutes AS "durationMinutes", buffer_after_minutes AS "bufferAfterMinutes",
@@ -116,33 +153,48 @@ export class OfficeCalendarRepository {
   }
 
   async openingHours(office: OfficeRow, from: string, to: string): Promise<OpeningHoursInput> {
+    const all = await this.cached(`hours:${office.id}`, () => this.loadOpeningHours(office.id));
+    return {
+      timeZone: office.timeZone,
+      eveClosingMinute: office.eveClosingMinute,
+      weekly: all.weekly,
+      exceptions: all.exceptions.filter((e) => e.date >= from && e.date <= to),
+      closures: all.closures.filter((c) => c.from <= to && c.to >= from),
+    };
+  }
+
+  private async loadOpeningHours(officeId: string): Promise<{
+    weekly: OpeningHoursInput['weekly'];
+    exceptions: Array<{ date: string; startMinute: number; endMinute: number; note?: string }>;
+    closures: Array<{ from: string; to: string; reason: string }>;
+  }> {
     const [weekly, exceptions, closures] = await Promise.all([
       this.db.query(
         `SELECT weekday, start_minute AS "startMinute", end_minute AS "endMinute"
          FROM directory.published_opening_hours WHERE office_id = $1`,
-        [office.id],
+        [officeId],
       ),
       this.db.query(
         `SELECT to_char(date, 'YYYY-MM-DD') AS date, start_minute AS "startMinute", end_minute AS "endMinute", note
-         FROM directory.published_opening_exception WHERE office_id = $1 AND date BETWEEN $2 AND $3`,
-        [office.id, from, to],
+         FROM directory.published_opening_exception WHERE office_id = $1`,
+        [officeId],
       ),
       this.db.query(
         `SELECT to_char(from_date, 'YYYY-MM-DD') AS "from", to_char(to_date, 'YYYY-MM-DD') AS "to", reason
-         FROM directory.published_closure WHERE office_id = $1 AND from_date <= $3 AND to_date >= $2`,
-        [office.id, from, to],
+         FROM directory.published_closure WHERE office_id = $1`,
+        [officeId],
       ),
     ]);
-    return {
-      timeZone: office.timeZone,
-      eveClosingMinute: office.eveClosingMinute,
-      weekly,
-      exceptions,
-      closures,
-    };
+    return { weekly, exceptions, closures };
   }
 
   async counters(
+    officeId: string,
+  ): Promise<{ counters: CounterRow[]; allocations: AllocationRow[] }> {
+    return this.cached(`counters:${officeId}`, () => this.loadCounters(officeId));
+  }
+
+  private async loadCounters(
     officeId: string,
   ): Promise<{ counters: CounterRow[]; allocations: AllocationRow[] }> {
     const [counters, allocations] = await Promise.all([
@@ -164,6 +216,10 @@ export class OfficeCalendarRepository {
   }
 
   async staff(officeId: string): Promise<{ staff: StaffRow[]; shifts: ShiftRow[] }> {
+    return this.cached(`staff:${officeId}`, () => this.loadStaff(officeId));
+  }
+
+  private async loadStaff(officeId: string): Promise<{ staff: StaffRow[]; shifts: ShiftRow[] }> {
     const [staff, shifts] = await Promise.all([
       this.db.query(
         `SELECT staff_id AS id, name, subject, languages, agency_ids AS "agencyIds", service_ids AS "serviceIds"

@@ -15,6 +15,7 @@ import { AppointmentEntity } from '../appointments/appointment.entity';
 import { BookingService, type Actor } from '../appointments/booking.service';
 import { AvailabilityService } from '../availability/availability.service';
 import type { VisitNeed } from '../availability/needs';
+import { OfficeCalendarRepository } from '../availability/office-calendar.repository';
 import { SCHEDULING_DATA_SOURCE } from '../scheduling.database';
 
 /** The channel and payload the directory announces changes with (its contract with scheduling). */
@@ -47,6 +48,7 @@ export class RevalidationService implements OnApplicationBootstrap, OnApplicatio
   constructor(
     @InjectDataSource(SCHEDULING_DATA_SOURCE) private readonly db: DataSource,
     private readonly availability: AvailabilityService,
+    private readonly calendar: OfficeCalendarRepository,
     private readonly booking: BookingService,
     @Inject(APP_LOGGER) private readonly logger: Logger,
   ) {}
@@ -67,6 +69,8 @@ export class RevalidationService implements OnApplicationBootstrap, OnApplicatio
       } catch {
         return;
       }
+      // The directory changed: its cached facts for the office are stale from now on.
+      this.calendar.invalidate(scope.officeId);
       // One change at a time per process: revalidations of one office never interleave here.
       this.queue = this.queue
         .then(() => this.revalidate(scope))

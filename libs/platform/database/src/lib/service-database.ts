@@ -34,6 +34,7 @@ export function dataSourceOptions(
     uuidExtension: 'pgcrypto',
     installExtensions: false,
     poolSize,
-    extra: { max: poolSize, connectionTimeoutMillis: 5_000 },
+    // Under a rush requests queue for a connection rather than fail: waiting is the honest answer.
+    extra: { max: poolSize, connectionTimeoutMillis: 30_000 },
   };
 }
