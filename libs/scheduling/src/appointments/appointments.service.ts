@@ -197,6 +197,8 @@ export class AppointmentsService {
               'CITIZEN_BUSY',
             );
           }
+          const code = (error as { driverError?: { code?: string } }).driverError?.code;
+          if (code === '40P01') continue; // a deadlock with a concurrent booking: try the next pair
           if (constraint !== 'ex_appointment_counter' && constraint !== 'ex_appointment_staff')
             throw error;
         }

@@ -52,6 +52,8 @@ function pgError(error: unknown): PgError {
   return ((error as PgError)?.driverError ?? error) as PgError;
 }
 
+const DEADLOCK_DETECTED = '40P01';
+
 const ACTIVE_SQL = `(${ACTIVE_STATUSES.map((s) => `'${s}'`).join(', ')})`;
 
 export interface Actor {
@@ -485,6 +487,9 @@ export class BookingService {
           await runner.query('ROLLBACK TO SAVEPOINT booking_attempt');
           const pg = pgError(error);
           if (pg.constraint === 'uq_appointment_reference_active') continue; // a new code, same pair
+          // Two bookings waiting on each other's uncommitted rows (counter vs. person): the
+          // database picks one to fail; the savepoint keeps the transaction, try again.
+          if (pg.code === DEADLOCK_DETECTED) continue;
           if (pg.constraint === 'ex_appointment_citizen') {
             throw slotUnavailable(
               'You already have another visit booked at this time.',
