@@ -1,14 +1,11 @@
+import { isUuid } from '@samservice/platform/http';
 import { formatLocalTime, isValidTimeZone, parseLocalTime } from '@samservice/calendar';
 import { DomainError } from '@samservice/platform/errors';
 
 export const MAX_SERVICE_MINUTES = 8 * 60;
 export const MAX_HORIZON_DAYS = 730;
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
-export function isUuid(value: string): boolean {
-  return UUID.test(value);
-}
+export { isUuid };
 
 /** An id argument: malformed ids are simply not found. */
 export function requireUuid(value: string, what: string): string {

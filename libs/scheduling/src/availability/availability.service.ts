@@ -7,6 +7,7 @@ import {
   openIntervalsUtc,
 } from '@samservice/calendar';
 import { DomainError } from '@samservice/platform/errors';
+import { isUuid } from '@samservice/platform/http';
 import type {
   AvailabilityInput,
   EngineCounter,
@@ -25,7 +26,6 @@ import {
 
 export const MAX_RANGE_DAYS = 62;
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const languageNames = new Intl.DisplayNames(['en'], { type: 'language', fallback: 'none' });
 
 export interface AvailabilityRequest {
@@ -80,13 +80,13 @@ export class AvailabilityService {
     officeId: string,
     serviceId: string,
   ): Promise<{ office: OfficeRow; service: ServiceRow }> {
-    const office = UUID.test(officeId) ? await this.repository.office(officeId) : undefined;
+    const office = isUuid(officeId) ? await this.repository.office(officeId) : undefined;
     if (!office || !office.active) throw DomainError.notFound(`No office with id "${officeId}".`);
-    const service = UUID.test(serviceId)
+    const service = isUuid(serviceId)
       ? await this.repository.offeredService(officeId, serviceId)
       : undefined;
     if (!service || !service.active) {
-      if (UUID.test(serviceId) && (await this.repository.serviceExists(serviceId))) {
+      if (isUuid(serviceId) && (await this.repository.serviceExists(serviceId))) {
         throw DomainError.badInput(
           `serviceId: ${office.name} does not offer this service.`,
           'serviceId',

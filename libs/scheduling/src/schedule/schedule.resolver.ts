@@ -4,7 +4,7 @@ import { DateTime } from 'luxon';
 import { DataSource } from 'typeorm';
 import { CurrentPrincipal, requireRole, type Principal } from '@samservice/platform/auth';
 import { DomainError } from '@samservice/platform/errors';
-import { LocalDate } from '@samservice/platform/http';
+import { isUuid, LocalDate } from '@samservice/platform/http';
 import { AppointmentStatus, BookingChannel } from '../appointments/appointment.model';
 import { isoInZone } from '../availability/availability.resolver';
 import { MAX_RANGE_DAYS } from '../availability/availability.service';
@@ -13,8 +13,6 @@ import { localMinuteToUtc } from '@samservice/calendar';
 import { Clock } from '../common/clock';
 import { SCHEDULING_DATA_SOURCE } from '../scheduling.database';
 import { AgencyAppointmentPageModel, ScheduleEntryModel } from './schedule.model';
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 interface Row {
   id: string;
@@ -52,7 +50,7 @@ export class ScheduleResolver {
     if (principal.role === 'staff' && !principal.offices.includes(officeId)) {
       throw DomainError.forbidden('Only staff of this office see its schedule.');
     }
-    const office = UUID.test(officeId) ? await this.calendar.office(officeId) : undefined;
+    const office = isUuid(officeId) ? await this.calendar.office(officeId) : undefined;
     if (!office) throw DomainError.notFound(`No office with id "${officeId}".`);
     const dayAfter = DateTime.fromISO(date, { zone: 'UTC' })
       .plus({ days: 1 })
@@ -81,7 +79,7 @@ export class ScheduleResolver {
     if (principal.role === 'staff' && !principal.offices.includes(officeId)) {
       throw DomainError.forbidden('Only staff of this office see its appointments.');
     }
-    const office = UUID.test(officeId) ? await this.calendar.office(officeId) : undefined;
+    const office = isUuid(officeId) ? await this.calendar.office(officeId) : undefined;
     if (!office) throw DomainError.notFound(`No office with id "${officeId}".`);
     return office;
   }
@@ -193,7 +191,7 @@ export class ScheduleResolver {
   private decodeCursor(after: string): { startsAt: Date; id: string } {
     const [iso, id] = Buffer.from(after, 'base64url').toString('utf8').split('|');
     const startsAt = new Date(iso ?? '');
-    if (!id || !UUID.test(id) || Number.isNaN(startsAt.getTime()))
+    if (!id || !isUuid(id) || Number.isNaN(startsAt.getTime()))
       throw DomainError.badInput('after: not a cursor from this list.', 'after');
     return { startsAt, id };
   }

@@ -16,6 +16,13 @@ function stringLiteral(ast: ValueNode, scalar: string): string {
   return ast.value;
 }
 
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** An id argument that can be a row's id at all (anything else is simply not found). */
+export function isUuid(value: string): boolean {
+  return UUID.test(value);
+}
+
 /** `YYYY-MM-DD` that is a real calendar day. */
 export function isLocalDate(value: string): boolean {
   return /^\d{4}-\d{2}-\d{2}$/.test(value) && DateTime.fromISO(value, { zone: 'UTC' }).isValid;
