@@ -720,6 +720,26 @@ describe('availability and booking through the gateway', () => {
       expect(holds[0]?.count).toBe('0');
     });
 
+    it.each([
+      ['an unknown office', { officeId: '00000000-0000-0000-0000-000000000000' }, 'NOT_FOUND'],
+      ['a start off the grid', { start: '2027-03-17T09:07:00+01:00' }, 'SLOT_UNAVAILABLE'],
+      ['a start when closed', { start: '2027-03-20T10:00:00+01:00' }, 'SLOT_UNAVAILABLE'],
+      ['a malformed start', { start: 'tomorrow' }, 'BAD_USER_INPUT'],
+      ['an unknown language', { language: 'xx' }, 'BAD_USER_INPUT'],
+    ])('refuses to hold %s with %s, writing nothing', async (_label, change, code) => {
+      const before = await sql('SELECT count(*) FROM scheduling.appointment');
+      const response = await stack.query(HOLD, {
+        input: {
+          officeId: orebro.id,
+          serviceId: taxHelp,
+          start: '2027-03-17T09:00:00+01:00',
+          ...change,
+        },
+      });
+      expect(errorCodes(response)).toEqual([code]);
+      expect(await sql('SELECT count(*) FROM scheduling.appointment')).toEqual(before);
+    });
+
     it('allows a client only a few live holds', async () => {
       const day =
         (await slots({ o: orebro.id, s: taxHelp, from: '2027-03-18', to: '2027-03-18' })).data
