@@ -1,6 +1,6 @@
-import { IANAZone } from 'luxon';
 import { parseIsoDateOrThrow } from './civil-date';
 import { localDayToUtc } from './wall-clock';
+import { ianaZone } from './zone-offsets';
 
 const MS_PER_DAY = 86_400_000;
 
@@ -13,24 +13,12 @@ export function localMinuteToUtc(timeZone: string, date: string, minute: number)
   return localDayConverter(timeZone, date)(minute);
 }
 
-const zones = new Map<string, IANAZone>();
-
-function zoneOf(timeZone: string): IANAZone {
-  let zone = zones.get(timeZone);
-  if (!zone) {
-    zone = IANAZone.create(timeZone);
-    if (!zone.isValid) throw new RangeError(`invalid time zone: ${timeZone}`);
-    zones.set(timeZone, zone);
-  }
-  return zone;
-}
-
 /**
  * A converter of minutes of one local date to UTC instants, resolved once per date: for
  * schedules that turn many local times of the same days into instants (availability).
  */
 export function localDayConverter(timeZone: string, date: string): (minute: number) => number {
-  return localDayToUtc(zoneOf(timeZone), parseIsoDateOrThrow(date, 'date') * MS_PER_DAY);
+  return localDayToUtc(ianaZone(timeZone), parseIsoDateOrThrow(date, 'date') * MS_PER_DAY);
 }
 
 /** Local dates from..to inclusive (YYYY-MM-DD), in order. */

@@ -1,7 +1,8 @@
-import { DateTime, IANAZone } from 'luxon';
-import { parseIsoDateOrThrow, toDayNumber } from './civil-date';
+import { IANAZone } from 'luxon';
+import { formatDayNumber, isoWeekday, parseIsoDateOrThrow } from './civil-date';
 import { specialDayOn } from './swedish-holidays';
 import { localDayToUtc } from './wall-clock';
+import { ianaZone, isoInZone } from './zone-offsets';
 
 /** Minutes after local midnight, 0..1440, start < end. */
 export interface MinuteInterval {
@@ -79,17 +80,10 @@ export function resolveOpeningHours(
   if (from > to) throw new RangeError(`from (${from}) must not be after to (${to})`);
 
   const days: ResolvedDay[] = [];
-  // Stepping by calendar day in the office's zone keeps 23- and 25-hour days one date each.
-  for (
-    let cursor = DateTime.fromISO(from, { zone: plan.timeZone });
-    ;
-    cursor = cursor.plus({ days: 1 })
-  ) {
-    const date = cursor.toISODate();
-    if (date === null) throw new RangeError(`Cannot step through dates from ${from} to ${to}`);
-    if (date > to) break;
-    const dayNumber = toDayNumber({ year: cursor.year, month: cursor.month, day: cursor.day });
-    days.push(resolveDay(plan, date, dayNumber, cursor.weekday));
+  // Civil day numbers, not instants: 23- and 25-hour days are one date each.
+  const last = parseIsoDateOrThrow(to, 'to');
+  for (let dayNumber = parseIsoDateOrThrow(from, 'from'); dayNumber <= last; dayNumber++) {
+    days.push(resolveDay(plan, formatDayNumber(dayNumber), dayNumber, isoWeekday(dayNumber)));
   }
   return days;
 }
@@ -114,8 +108,16 @@ export function openIntervalsUtc(
   return joined;
 }
 
+const validZones = new Map<string, boolean>();
+
 export function isValidTimeZone(zone: string): boolean {
-  return typeof zone === 'string' && zone.length > 0 && IANAZone.isValidZone(zone);
+  if (typeof zone !== 'string' || zone.length === 0) return false;
+  let valid = validZones.get(zone);
+  if (valid === undefined) {
+    valid = IANAZone.isValidZone(zone);
+    if (validZones.size < 1_000) validZones.set(zone, valid);
+  }
+  return valid;
 }
 
 /** 'HH:MM' (two digits each, 00:00..24:00) as minutes after midnight, else undefined. */
@@ -190,7 +192,7 @@ function compile(input: OpeningHoursInput): Plan {
 
   return {
     timeZone,
-    zone: IANAZone.create(timeZone),
+    zone: ianaZone(timeZone),
     weeklyByWeekday: mapValues(weeklyRows, (rows) => mergeValidated(rows, 'weekly')),
     exceptionsByDate: mapValues(exceptionRows, (rows, date) => ({
       intervals: mergeValidated(rows, `exception ${date}`),
@@ -272,12 +274,6 @@ function toOpenIntervals(
     startUtcMs,
     endUtcMs,
   }));
-}
-
-function isoInZone(utcMs: number, timeZone: string): string {
-  const iso = DateTime.fromMillis(utcMs, { zone: timeZone }).toISO();
-  if (iso === null) throw new RangeError(`Cannot express ${utcMs} in ${timeZone}`);
-  return iso;
 }
 
 function mergeValidated(intervals: MinuteInterval[], what: string): MinuteInterval[] {

@@ -1,4 +1,5 @@
-import { IANAZone } from 'luxon';
+import type { IANAZone } from 'luxon';
+import { offsetAt } from './zone-offsets';
 
 const MS_PER_MINUTE = 60_000;
 const MS_PER_DAY = 86_400_000;
@@ -10,8 +11,8 @@ const MS_PER_DAY = 86_400_000;
  * real zones, that clocks never change and change back within three days.
  */
 export function localDayToUtc(zone: IANAZone, localMidnightMs: number): (minute: number) => number {
-  const offsetBefore = zone.offset(localMidnightMs - MS_PER_DAY);
-  const offsetAfter = zone.offset(localMidnightMs + 2 * MS_PER_DAY);
+  const offsetBefore = offsetAt(zone, localMidnightMs - MS_PER_DAY);
+  const offsetAfter = offsetAt(zone, localMidnightMs + 2 * MS_PER_DAY);
   if (offsetBefore === offsetAfter) {
     const offsetMs = offsetBefore * MS_PER_MINUTE;
     return (minute) => localMidnightMs + minute * MS_PER_MINUTE - offsetMs;
@@ -31,8 +32,8 @@ export function localDayToUtc(zone: IANAZone, localMidnightMs: number): (minute:
  */
 export function wallTimeToUtcMs(zone: IANAZone, localMs: number): number {
   // At most one transition is assumed within a day either side, as for any real zone.
-  const offsetBefore = zone.offset(localMs - MS_PER_DAY);
-  const offsetAfter = zone.offset(localMs + MS_PER_DAY);
+  const offsetBefore = offsetAt(zone, localMs - MS_PER_DAY);
+  const offsetAfter = offsetAt(zone, localMs + MS_PER_DAY);
   const candidates = [localMs - offsetBefore * MS_PER_MINUTE];
   if (offsetAfter !== offsetBefore) candidates.push(localMs - offsetAfter * MS_PER_MINUTE);
   const existing = candidates.filter((instant) => wallMsAt(zone, instant) === localMs);
@@ -41,7 +42,7 @@ export function wallTimeToUtcMs(zone: IANAZone, localMs: number): number {
 }
 
 function wallMsAt(zone: IANAZone, instant: number): number {
-  return instant + zone.offset(instant) * MS_PER_MINUTE;
+  return instant + offsetAt(zone, instant) * MS_PER_MINUTE;
 }
 
 // Inside a gap the clock jumps from before `localMs` to after it; search for that jump.

@@ -1,4 +1,4 @@
-import { DateTime } from 'luxon';
+import { isoInZone } from '@samservice/calendar';
 import { parseIdentityNumber } from '@samservice/identity';
 import type { PersonalDataProtector } from '@samservice/platform/crypto';
 import { DomainError } from '@samservice/platform/errors';
@@ -21,7 +21,7 @@ export function normalizeEmail(email: string): string {
 
 /** Today's date in Sweden, for telling the century of a 10-digit identity number. */
 export function swedishToday(now: number): string {
-  return DateTime.fromMillis(now, { zone: 'Europe/Stockholm' }).toISODate() as string;
+  return isoInZone(now, 'Europe/Stockholm').slice(0, 10);
 }
 
 /** The keyed hash of a valid identity number, or undefined when it is not one. */

@@ -1,13 +1,14 @@
 import { Args, ID, Query, Resolver } from '@nestjs/graphql';
-import { DateTime } from 'luxon';
+import { isoInZone as calendarIsoInZone } from '@samservice/calendar';
 import { LocalDate } from '@samservice/platform/http';
 import { availableSlots } from '@samservice/scheduling-engine';
 import { AvailabilityService } from './availability.service';
 import { VisitNeed } from './needs';
 import { SlotModel } from './slot.model';
 
+/** An instant in the office's local time with its offset, e.g. 2027-03-29T09:00:00+02:00. */
 export function isoInZone(ms: number, zone: string): string {
-  return DateTime.fromMillis(ms, { zone }).toISO({ suppressMilliseconds: true }) as string;
+  return calendarIsoInZone(ms, zone, { suppressMilliseconds: true });
 }
 
 @Resolver(() => SlotModel)
