@@ -9,6 +9,7 @@ import { InitScheduling1764000000000 } from './migrations/1764000000000-InitSche
 import { Appointments1795507927146 } from './migrations/1795507927146-Appointments';
 import { NeedsRebooking1795509076042 } from './migrations/1795509076042-NeedsRebooking';
 import { PublishAppointmentView1795509100000 } from './migrations/1795509100000-PublishAppointmentView';
+import { BookInOneStatement1795514409755 } from './migrations/1795514409755-BookInOneStatement';
 
 export const SCHEDULING_DATA_SOURCE = 'scheduling';
 
@@ -27,5 +28,6 @@ export const schedulingDatabase: ServiceDatabase = {
     Appointments1795507927146,
     NeedsRebooking1795509076042,
     PublishAppointmentView1795509100000,
+    BookInOneStatement1795514409755,
   ],
 };

@@ -2,6 +2,8 @@ import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { createHash } from 'node:crypto';
 import { DateTime } from 'luxon';
+import { isoInZone } from '@samservice/calendar';
+import type { Pool } from 'pg';
 import { DataSource, type QueryRunner } from 'typeorm';
 import type { Principal } from '@samservice/platform/auth';
 import { APP_CONFIG, type AppConfig } from '@samservice/platform/config';
@@ -18,7 +20,7 @@ import { AvailabilityService } from '../availability/availability.service';
 import type { OfficeRow, ServiceRow } from '../availability/office-calendar.repository';
 import { Clock } from '../common/clock';
 import { SCHEDULING_DATA_SOURCE } from '../scheduling.database';
-import { ACTIVE_STATUSES, AppointmentEntity, type ChannelValue } from './appointment.entity';
+import { AppointmentEntity, type ChannelValue } from './appointment.entity';
 import type { BookAppointmentInput } from './appointment.model';
 import { citizenIdentity, type CitizenIdentity } from './citizen-identity';
 import { newReferenceCode } from './reference-code';
@@ -27,6 +29,9 @@ export const PERSONAL_DATA_PROTECTOR = Symbol('PERSONAL_DATA_PROTECTOR');
 
 /** Enough to compare a few times; too few for a script to freeze a morning's release. */
 export const MAX_HOLDS_PER_CLIENT = 3;
+
+/** How long a worked-out earliest free start is reused for the bookings' events. */
+export const EARLIEST_FREE_REUSE_MS = 2_000;
 
 const REASONS: Record<UnavailableReason, string> = {
   OFF_GRID: "This time is not one of the service's start times; pick one of the free times listed.",
@@ -42,19 +47,97 @@ export function slotUnavailable(message: string, reason?: string): DomainError {
   return new DomainError(ErrorCode.SLOT_UNAVAILABLE, message, reason ? { reason } : {});
 }
 
-interface PgError {
-  code?: string;
-  constraint?: string;
-  driverError?: PgError;
+/** What `scheduling.book_appointment` takes (see its migration); references are added per call. */
+interface BookingStatement {
+  kind: 'BOOK' | 'HOLD';
+  citizenKey: string | null;
+  maxActive?: number;
+  idempotencyScope?: string | null;
+  requestHash?: string | null;
+  holdId?: string | null;
+  holdClient?: string;
+  maxHolds?: number;
+  holdExpiresAt?: Date;
+  now: Date;
+  officeId: string;
+  agencyId: string;
+  serviceId: string;
+  startsAt: Date;
+  endsAt: Date;
+  busyUntil: Date;
+  channel: ChannelValue;
+  bookedByRole: string;
+  bookedBySubject: string | null;
+  needs: string[];
+  language: string | null;
+  candidates: Array<{ counterId: string; staffId: string }>;
+  earliestFreeStart?: Date | null;
+  contact?: {
+    name: string;
+    email: string | null;
+    phone: string | null;
+    sealed: string | null;
+    birthDate: string | null;
+  };
 }
 
-function pgError(error: unknown): PgError {
-  return ((error as PgError)?.driverError ?? error) as PgError;
+/** An appointment row as `to_jsonb` writes it. */
+type AppointmentRow = Record<string, unknown> & { id: string };
+
+function appointmentFromRow(row: AppointmentRow): AppointmentEntity {
+  const date = (value: unknown) => (value === null ? null : new Date(value as string));
+  return Object.assign(new AppointmentEntity(), {
+    id: row.id,
+    officeId: row['office_id'],
+    agencyId: row['agency_id'],
+    serviceId: row['service_id'],
+    counterId: row['counter_id'],
+    staffId: row['staff_id'],
+    citizenKey: row['citizen_key'],
+    reference: row['reference'],
+    status: row['status'],
+    startsAt: date(row['starts_at']),
+    endsAt: date(row['ends_at']),
+    busyUntil: date(row['busy_until']),
+    holdExpiresAt: date(row['hold_expires_at']),
+    holdClient: row['hold_client'],
+    channel: row['channel'],
+    bookedByRole: row['booked_by_role'],
+    bookedBySubject: row['booked_by_subject'],
+    needs: row['needs'],
+    language: row['language'],
+    createdAt: date(row['created_at']),
+    updatedAt: date(row['updated_at']),
+  });
 }
 
-const DEADLOCK_DETECTED = '40P01';
-
-const ACTIVE_SQL = `(${ACTIVE_STATUSES.map((s) => `'${s}'`).join(', ')})`;
+/** The refusal `scheduling.book_appointment` raised, as the error a caller can act on. */
+function refusal(error: unknown): DomainError | undefined {
+  const pg = error as { code?: string; message?: string; detail?: string };
+  if (pg?.code !== 'P0001') return undefined;
+  switch (pg.message) {
+    case 'FULL':
+      return slotUnavailable('This time was taken just now; pick another free time.', 'FULL');
+    case 'CITIZEN_BUSY':
+      return slotUnavailable('You already have another visit booked at this time.', 'CITIZEN_BUSY');
+    case 'LIMIT_REACHED':
+      return new DomainError(
+        ErrorCode.LIMIT_REACHED,
+        `You already have ${pg.detail} active booking(s) for this service, the most allowed. Cancel or change one first.`,
+      );
+    case 'HOLD_LIMIT':
+      return new DomainError(
+        ErrorCode.LIMIT_REACHED,
+        `You already hold ${pg.detail} times; book or let them expire before holding another.`,
+      );
+    case 'IDEMPOTENCY_CONFLICT':
+      return DomainError.conflict(
+        'This idempotency key was already used for a different booking request.',
+      );
+    default:
+      return undefined;
+  }
+}
 
 export interface Actor {
   role: string;
@@ -93,6 +176,11 @@ export function actorFor(principal: Principal, officeId: string, channel?: strin
  */
 @Injectable()
 export class BookingService {
+  private readonly earliestFree = new Map<
+    string,
+    { expires: number; value: Promise<number | null> }
+  >();
+
   constructor(
     @InjectDataSource(SCHEDULING_DATA_SOURCE) private readonly db: DataSource,
     @Inject(PERSONAL_DATA_PROTECTOR) private readonly protector: PersonalDataProtector,
@@ -116,7 +204,7 @@ export class BookingService {
     const parsed = DateTime.fromISO(startIso, { setZone: true });
     if (!parsed.isValid) throw DomainError.badInput('start: not a date and time.', 'start');
     const start = parsed.toMillis();
-    const date = DateTime.fromMillis(start, { zone: office.timeZone }).toISODate() as string;
+    const date = isoInZone(start, office.timeZone).slice(0, 10);
     const input = await this.availability.engineInput(
       office,
       service,
@@ -130,8 +218,32 @@ export class BookingService {
     return { start, input };
   }
 
-  /** The earliest start that is free for the service now (recorded with each booking). */
+  /**
+   * The earliest start that is free for the service now, recorded with each booking
+   * ("time to first available"). Worked out at most once per EARLIEST_FREE_REUSE_MS per
+   * office and service: under a rush every booking would otherwise read the days up to the
+   * first free time again. A figure seconds old is exact enough for that statistic, and it
+   * never lies after the booked start, which was free at that moment.
+   */
   async earliestFreeStart(
+    office: OfficeRow,
+    service: ServiceRow,
+    until: number,
+  ): Promise<number | null> {
+    const key = `${office.id}:${service.serviceId}`;
+    const now = Date.now();
+    const known = this.earliestFree.get(key);
+    if (known && known.expires > now) {
+      const value = await known.value.catch(() => null);
+      if (value !== null) return Math.min(value, until);
+    }
+    const value = this.searchEarliestFreeStart(office, service, until);
+    this.earliestFree.set(key, { expires: now + EARLIEST_FREE_REUSE_MS, value });
+    if (this.earliestFree.size > 10_000) this.earliestFree.clear();
+    return value;
+  }
+
+  private async searchEarliestFreeStart(
     office: OfficeRow,
     service: ServiceRow,
     until: number,
@@ -193,52 +305,26 @@ export class BookingService {
     const extra = input.needs?.extraTimeMinutes ?? 0;
     const endsAt = start + (service.durationMinutes + extra) * 60_000;
     const actor = actorFor(principal, office.id);
-    const runner = this.db.createQueryRunner();
-    await runner.connect();
-    await runner.startTransaction();
-    try {
-      await runner.query('SELECT pg_advisory_xact_lock(hashtext($1))', [client]);
-      const [{ count }] = await runner.query(
-        `SELECT count(*)::int AS count FROM scheduling.appointment WHERE hold_client = $1 AND status = 'HELD' AND hold_expires_at > $2`,
-        [client, new Date(now)],
-      );
-      if (count >= MAX_HOLDS_PER_CLIENT) {
-        throw new DomainError(
-          ErrorCode.LIMIT_REACHED,
-          `You already hold ${count} times; book or let them expire before holding another.`,
-        );
-      }
-      await runner.query(
-        `DELETE FROM scheduling.appointment
-         WHERE status = 'HELD' AND hold_expires_at <= $1 AND tstzrange(starts_at, busy_until) && tstzrange($2, $3)`,
-        [new Date(now), new Date(start), new Date(endsAt + service.bufferAfterMinutes * 60_000)],
-      );
-      const held = await this.insertFirstFree(runner, candidates, {
-        officeId: office.id,
-        agencyId: service.agencyId,
-        serviceId: service.serviceId,
-        citizenKey: null,
-        startsAt: new Date(start),
-        endsAt: new Date(endsAt),
-        busyUntil: new Date(endsAt + service.bufferAfterMinutes * 60_000),
-        channel: actor.channel,
-        bookedByRole: actor.role,
-        bookedBySubject: actor.subject,
-        needs: request.needs ?? [],
-        language: request.language ?? null,
-        status: 'HELD',
-        holdExpiresAt: new Date(now + this.holdMinutes * 60_000),
-        holdClient: client,
-      });
-      await this.recordEvent(runner, held, 'HELD', actor, null);
-      await runner.commitTransaction();
-      return held;
-    } catch (error) {
-      await runner.rollbackTransaction();
-      throw error;
-    } finally {
-      await runner.release();
-    }
+    return this.bookInOneStatement({
+      kind: 'HOLD',
+      holdClient: client,
+      maxHolds: MAX_HOLDS_PER_CLIENT,
+      now: new Date(now),
+      officeId: office.id,
+      agencyId: service.agencyId,
+      serviceId: service.serviceId,
+      citizenKey: null,
+      startsAt: new Date(start),
+      endsAt: new Date(endsAt),
+      busyUntil: new Date(endsAt + service.bufferAfterMinutes * 60_000),
+      holdExpiresAt: new Date(now + this.holdMinutes * 60_000),
+      channel: actor.channel,
+      bookedByRole: actor.role,
+      bookedBySubject: actor.subject,
+      needs: request.needs ?? [],
+      language: request.language ?? null,
+      candidates,
+    });
   }
 
   async book(input: BookAppointmentInput, principal: Principal): Promise<AppointmentEntity> {
@@ -303,94 +389,68 @@ export class BookingService {
     const busyUntil = endsAt + service.bufferAfterMinutes * 60_000;
     const earliest = await this.earliestFreeStart(office, service, start);
 
-    const runner = this.db.createQueryRunner();
-    await runner.connect();
-    await runner.startTransaction();
+    const booked = await this.bookInOneStatement({
+      kind: 'BOOK',
+      citizenKey: citizen.key,
+      maxActive: service.maxActiveBookings,
+      idempotencyScope: idempotency?.scope ?? null,
+      requestHash: idempotency?.requestHash ?? null,
+      holdId: hold?.id ?? null,
+      now: new Date(now),
+      officeId: office.id,
+      agencyId: service.agencyId,
+      serviceId: service.serviceId,
+      startsAt: new Date(start),
+      endsAt: new Date(endsAt),
+      busyUntil: new Date(busyUntil),
+      channel: actor.channel,
+      bookedByRole: actor.role,
+      bookedBySubject: actor.subject,
+      needs: input.needs ?? [],
+      language: input.citizen.language ?? null,
+      candidates,
+      earliestFreeStart: earliest === null ? null : new Date(Math.min(earliest, start)),
+      contact: {
+        name,
+        email: citizen.email,
+        phone: input.citizen.phone?.trim() || null,
+        sealed: citizen.sealed?.toString('base64') ?? null,
+        birthDate: citizen.birthDate,
+      },
+    });
+    return booked;
+  }
+
+  /**
+   * A booking or a hold in one statement: `scheduling.book_appointment` (see its migration)
+   * takes the lock, checks the limits and the idempotency key, removes expired holds in the
+   * way and tries the engine's counter/staff pairs under the exclusion constraints, all in
+   * one round trip. Its refusals come back as errors that change nothing.
+   */
+  private async bookInOneStatement(request: BookingStatement): Promise<AppointmentEntity> {
+    const references = Array.from({ length: 4 }, newReferenceCode);
+    let result: { rows: Array<{ result: { appointment?: AppointmentRow; existing?: string } }> };
     try {
-      // One booking per citizen at a time: the limit and the idempotency key are checked and
-      // written under this lock, so concurrent retries see the first one's result.
-      await runner.query('SELECT pg_advisory_xact_lock(hashtext($1))', [citizen.key]);
-      if (idempotency) {
-        const earlier = await this.findIdempotent(
-          idempotency.scope,
-          idempotency.requestHash,
-          runner,
-        );
-        if (earlier) {
-          await runner.commitTransaction();
-          return earlier;
-        }
-      }
-      const [{ count }] = await runner.query(
-        `SELECT count(*)::int AS count FROM scheduling.appointment
-         WHERE citizen_key = $1 AND service_id = $2 AND status IN ${ACTIVE_SQL} AND status <> 'HELD' AND ends_at > $3`,
-        [citizen.key, service.serviceId, new Date(now)],
-      );
-      if (count >= service.maxActiveBookings) {
-        throw new DomainError(
-          ErrorCode.LIMIT_REACHED,
-          `You already have ${count} active booking(s) for this service, the most allowed. Cancel or change one first.`,
-        );
-      }
-      // Expired holds in the way are removed in the same transaction.
-      await runner.query(
-        `DELETE FROM scheduling.appointment
-         WHERE status = 'HELD' AND hold_expires_at <= $1
-           AND tstzrange(starts_at, busy_until) && tstzrange($2, $3)`,
-        [new Date(now), new Date(start), new Date(busyUntil)],
-      );
-      // The citizen's own hold gives way to the booking it becomes.
-      if (hold)
-        await runner.query(`DELETE FROM scheduling.appointment WHERE id = $1 AND status = 'HELD'`, [
-          hold.id,
-        ]);
-      const appointment = await this.insertFirstFree(runner, candidates, {
-        officeId: office.id,
-        agencyId: service.agencyId,
-        serviceId: service.serviceId,
-        citizenKey: citizen.key,
-        startsAt: new Date(start),
-        endsAt: new Date(endsAt),
-        busyUntil: new Date(busyUntil),
-        channel: actor.channel,
-        bookedByRole: actor.role,
-        bookedBySubject: actor.subject,
-        needs: input.needs ?? [],
-        language: input.citizen.language ?? null,
+      result = await this.pool().query({
+        name: 'scheduling_book_appointment',
+        text: 'SELECT scheduling.book_appointment($1::jsonb) AS result',
+        values: [JSON.stringify({ ...request, references })],
       });
-      await runner.query(
-        `INSERT INTO scheduling.appointment_contact (appointment_id, name, email, phone, identity_number_sealed, birth_date)
-         VALUES ($1, $2, $3, $4, $5, $6)`,
-        [
-          appointment.id,
-          name,
-          citizen.email,
-          input.citizen.phone?.trim() || null,
-          citizen.sealed,
-          citizen.birthDate,
-        ],
-      );
-      await this.recordEvent(
-        runner,
-        appointment,
-        'BOOKED',
-        actor,
-        earliest === null ? null : new Date(earliest),
-      );
-      if (idempotency) {
-        await runner.query(
-          `INSERT INTO scheduling.idempotency_key (scope, request_hash, appointment_id) VALUES ($1, $2, $3)`,
-          [idempotency.scope, idempotency.requestHash, appointment.id],
-        );
-      }
-      await runner.commitTransaction();
-      return appointment;
     } catch (error) {
-      await runner.rollbackTransaction();
-      throw error;
-    } finally {
-      await runner.release();
+      throw refusal(error) ?? error;
     }
+    const { appointment, existing } = result.rows[0].result;
+    if (existing) {
+      return (await this.db
+        .getRepository(AppointmentEntity)
+        .findOneBy({ id: existing })) as AppointmentEntity;
+    }
+    return appointmentFromRow(appointment as AppointmentRow);
+  }
+
+  /** The pg pool under TypeORM's data source (one round trip, no ORM on the hot path). */
+  private pool(): Pool {
+    return (this.db.driver as unknown as { master: Pool }).master;
   }
 
   /** A hold the booking may take over: live, for this office, service and start. */
@@ -432,9 +492,8 @@ export class BookingService {
   private async findIdempotent(
     scope: string,
     requestHash: string,
-    runner?: QueryRunner,
   ): Promise<AppointmentEntity | undefined> {
-    const rows = await (runner ?? this.db).query(
+    const rows = await this.db.query(
       `SELECT request_hash AS "requestHash", appointment_id AS "appointmentId" FROM scheduling.idempotency_key WHERE scope = $1`,
       [scope],
     );
@@ -444,68 +503,10 @@ export class BookingService {
         'This idempotency key was already used for a different booking request.',
       );
     }
-    const manager = runner?.manager ?? this.db.manager;
-    return (await manager.findOneBy(AppointmentEntity, { id: rows[0].appointmentId })) ?? undefined;
-  }
-
-  /**
-   * Tries the engine's counter/staff pairs in order, each under a savepoint: the exclusion
-   * constraints refuse a pair someone else took meanwhile, and the next one is tried.
-   */
-  async insertFirstFree(
-    runner: QueryRunner,
-    candidates: Array<{ counterId: string; staffId: string }>,
-    row: Omit<
-      AppointmentEntity,
-      | 'id'
-      | 'reference'
-      | 'status'
-      | 'counterId'
-      | 'staffId'
-      | 'holdExpiresAt'
-      | 'holdClient'
-      | 'createdAt'
-      | 'updatedAt'
-    > &
-      Partial<Pick<AppointmentEntity, 'status' | 'holdExpiresAt' | 'holdClient'>>,
-  ): Promise<AppointmentEntity> {
-    for (const candidate of candidates) {
-      for (let attempt = 0; attempt < 3; attempt++) {
-        await runner.query('SAVEPOINT booking_attempt');
-        try {
-          const entity = runner.manager.create(AppointmentEntity, {
-            ...row,
-            status: row.status ?? 'BOOKED',
-            counterId: candidate.counterId,
-            staffId: candidate.staffId,
-            reference: newReferenceCode(),
-          });
-          const saved = await runner.manager.save(entity);
-          await runner.query('RELEASE SAVEPOINT booking_attempt');
-          return saved;
-        } catch (error) {
-          await runner.query('ROLLBACK TO SAVEPOINT booking_attempt');
-          const pg = pgError(error);
-          if (pg.constraint === 'uq_appointment_reference_active') continue; // a new code, same pair
-          // Two bookings waiting on each other's uncommitted rows (counter vs. person): the
-          // database picks one to fail; the savepoint keeps the transaction, try again.
-          if (pg.code === DEADLOCK_DETECTED) continue;
-          if (pg.constraint === 'ex_appointment_citizen') {
-            throw slotUnavailable(
-              'You already have another visit booked at this time.',
-              'CITIZEN_BUSY',
-            );
-          }
-          if (
-            pg.constraint === 'ex_appointment_counter' ||
-            pg.constraint === 'ex_appointment_staff'
-          )
-            break;
-          throw error;
-        }
-      }
-    }
-    throw slotUnavailable('This time was taken just now; pick another free time.', 'FULL');
+    return (
+      (await this.db.manager.findOneBy(AppointmentEntity, { id: rows[0].appointmentId })) ??
+      undefined
+    );
   }
 
   async recordEvent(

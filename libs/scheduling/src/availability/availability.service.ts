@@ -47,6 +47,16 @@ function withinValidity(date: string, validFrom: string | null, validTo: string 
   return (!validFrom || date >= validFrom) && (!validTo || date <= validTo);
 }
 
+function groupBy<T>(items: T[], key: (item: T) => string): Map<string, T[]> {
+  const groups = new Map<string, T[]>();
+  for (const item of items) {
+    const group = groups.get(key(item));
+    if (group) group.push(item);
+    else groups.set(key(item), [item]);
+  }
+  return groups;
+}
+
 /** a minus the union of b (both sorted or not); returns sorted, non-overlapping pieces. */
 function subtract(a: Interval[], b: Interval[]): Interval[] {
   const cuts = [...b].sort((x, y) => x.start - y.start);
@@ -147,17 +157,20 @@ export class AvailabilityService {
       this.repository.staff(office.id),
     ]);
     const staffIds = staff.map((s) => s.id);
-    const [absences, busy] = await Promise.all([
-      this.repository.absences(staffIds, new Date(fromMs), new Date(toMs)),
-      this.repository.busy(
-        office.id,
-        staffIds,
-        new Date(fromMs - 86_400_000),
-        new Date(toMs + 86_400_000),
-        new Date(now),
-        excludeAppointmentId,
-      ),
-    ]);
+    const { busy, absences } = await this.repository.occupancy(
+      office.id,
+      staffIds,
+      new Date(fromMs - 86_400_000),
+      new Date(toMs + 86_400_000),
+      new Date(now),
+      excludeAppointmentId,
+    );
+    const counterBusy = groupBy(
+      busy.filter((b) => b.atOffice),
+      (b) => b.counterId,
+    );
+    const staffBusy = groupBy(busy, (b) => b.staffId);
+    const staffAway = groupBy(absences, (a) => a.staffId);
 
     const weekdayOf = new Map(dates.map((date) => [date, DateTime.fromISO(date).weekday]));
     // One converter per local date: the zone's offsets are looked up once per day, not per time.
@@ -175,9 +188,7 @@ export class AvailabilityService {
         allocations: dates.flatMap((date) =>
           this.allocationsOn(own, date, weekdayOf.get(date) as number, instant),
         ),
-        busy: busy
-          .filter((b) => b.counterId === counter.id && b.officeId === office.id)
-          .map((b) => ({ start: b.startsAt.getTime(), end: b.busyUntil.getTime() })),
+        busy: (counterBusy.get(counter.id) ?? []).map(({ start, end }) => ({ start, end })),
       };
     });
 
@@ -192,12 +203,8 @@ export class AvailabilityService {
           )
           .map((s) => ({ start: instant(date, s.startMinute), end: instant(date, s.endMinute) })),
       );
-      const away = absences
-        .filter((a) => a.staffId === person.id)
-        .map((a) => ({ start: a.startsAt.getTime(), end: a.endsAt.getTime() }));
-      const personBusy = busy
-        .filter((b) => b.staffId === person.id)
-        .map((b) => ({ start: b.startsAt.getTime(), end: b.busyUntil.getTime() }));
+      const away = staffAway.get(person.id) ?? [];
+      const personBusy = (staffBusy.get(person.id) ?? []).map(({ start, end }) => ({ start, end }));
       return {
         id: person.id,
         agencyIds: person.agencyIds,

@@ -27,7 +27,14 @@ export async function startSubgraphProcess(
 ): Promise<SubgraphProcess> {
   const child = spawn(
     process.execPath, // The data directory on the command line marks the process as this instance's (ps, tests).
-    ['-r', '@swc-node/register', `apps/${name}/src/main.ts`, `--data-dir=${config.dataDir}`],
+    [
+      // Extra Node flags for the subgraphs only, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof" to profile a benchmark.
+      ...(process.env.SAMSERVICE_SUBGRAPH_NODE_ARGS?.split(/\s+/).filter(Boolean) ?? []),
+      '-r',
+      '@swc-node/register',
+      `apps/${name}/src/main.ts`,
+      `--data-dir=${config.dataDir}`,
+    ],
     {
       cwd: WORKSPACE_ROOT,
       env: { ...process.env, [CONFIG_ENV]: JSON.stringify(config) },
