@@ -186,10 +186,7 @@ describe('the gateway, end to end over HTTP', () => {
         isProduction: false,
         dataDir: stack.config.dataDir,
       });
-      const smuggled = await signer.sign(
-        { role: 'admin', subject: 'smuggled' },
-        'smuggled-request',
-      );
+      const smuggled = await signer.sign({ role: 'admin', subject: 'smuggled' });
       const response = await stack.query<{ me: { role: string } }>(
         ME,
         {},

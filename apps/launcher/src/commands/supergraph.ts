@@ -49,7 +49,7 @@ runCommand(async (config, args) => {
         method: 'POST',
         headers: {
           'content-type': 'application/json',
-          [IDENTITY_HEADER]: await signer.sign(ANONYMOUS, 'supergraph'),
+          [IDENTITY_HEADER]: await signer.sign(ANONYMOUS),
         },
         body: JSON.stringify({ query: '{ _service { sdl } }' }),
       });

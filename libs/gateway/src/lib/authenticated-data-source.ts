@@ -25,7 +25,9 @@ export class AuthenticatedDataSource extends RemoteGraphQLDataSource<GatewayCont
     url: string,
     private readonly signer: InternalIdentitySigner,
   ) {
-    super({ url });
+    // Node's own fetch (undici, keep-alive) rather than the default make-fetch-happen, whose
+    // proxy agent builds an Error stack trace on every request.
+    super({ url, fetcher: fetch as unknown as RemoteGraphQLDataSource['fetcher'] });
   }
 
   /**
@@ -57,7 +59,7 @@ export class AuthenticatedDataSource extends RemoteGraphQLDataSource<GatewayCont
     const requestId = context.requestId ?? 'gateway';
     options.request.http?.headers.set(
       IDENTITY_HEADER,
-      await this.signer.sign(context.principal ?? ANONYMOUS, requestId, context.clientAddress),
+      await this.signer.sign(context.principal ?? ANONYMOUS, context.clientAddress),
     );
     options.request.http?.headers.set(REQUEST_ID_HEADER, requestId);
   }

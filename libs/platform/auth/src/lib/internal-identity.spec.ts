@@ -19,12 +19,48 @@ describe('identity forwarded from the gateway to subgraphs', () => {
     const signer = await InternalIdentitySigner.create({ isProduction: false, dataDir });
     const verifier = await InternalIdentityVerifier.create({ isProduction: false, dataDir });
     const principal = { role: 'admin' as const, subject: 'root' };
-    await expect(
-      verifier.verify(await signer.sign(principal, 'req-1', '203.0.113.7')),
-    ).resolves.toEqual({
+    await expect(verifier.verify(await signer.sign(principal, '203.0.113.7'))).resolves.toEqual({
       principal,
       clientAddress: '203.0.113.7',
     });
+  });
+
+  it('reuses a signed identity for the same caller, and a verified one until it expires', async () => {
+    const signer = await InternalIdentitySigner.create({ isProduction: false, dataDir });
+    const verifier = await InternalIdentityVerifier.create({ isProduction: false, dataDir });
+    const citizen = { role: 'anonymous' as const };
+    const first = await signer.sign(citizen, '203.0.113.7');
+    expect(await signer.sign(citizen, '203.0.113.7')).toBe(first);
+    const other = await signer.sign(citizen, '198.51.100.4');
+    expect(other).not.toBe(first);
+    expect((await verifier.verify(other)).clientAddress).toBe('198.51.100.4');
+    expect((await verifier.verify(first)).clientAddress).toBe('203.0.113.7');
+    // A tampered copy of a token already verified is still refused.
+    const [header, payload, signature] = first.split('.');
+    const forged = Buffer.from(
+      JSON.stringify({
+        ...JSON.parse(Buffer.from(payload, 'base64url').toString()),
+        principal: { role: 'admin', subject: 'x' },
+      }),
+    ).toString('base64url');
+    await expect(verifier.verify(`${header}.${forged}.${signature}`)).rejects.toThrow(
+      ForwardedIdentityError,
+    );
+  });
+
+  it('refuses an expired identity even after it was verified once', async () => {
+    jest.useFakeTimers({ doNotFake: ['nextTick', 'setImmediate', 'queueMicrotask'] });
+    try {
+      const signer = await InternalIdentitySigner.create({ isProduction: false, dataDir });
+      const verifier = await InternalIdentityVerifier.create({ isProduction: false, dataDir });
+      const token = await signer.sign({ role: 'anonymous' });
+      await expect(verifier.verify(token)).resolves.toBeDefined();
+      jest.setSystemTime(Date.now() + 120_000);
+      await expect(verifier.verify(token)).rejects.toThrow(ForwardedIdentityError);
+      expect(await signer.sign({ role: 'anonymous' })).not.toBe(token);
+    } finally {
+      jest.useRealTimers();
+    }
   });
 
   it('refuses a missing header, garbage, and a signature by another key', async () => {
@@ -38,7 +74,7 @@ describe('identity forwarded from the gateway to subgraphs', () => {
     await expect(verifier.verify(undefined)).rejects.toThrow(ForwardedIdentityError);
     await expect(verifier.verify('a.b.c')).rejects.toThrow(ForwardedIdentityError);
     await expect(
-      verifier.verify(await stranger.sign({ role: 'admin', subject: 'x' }, 'r')),
+      verifier.verify(await stranger.sign({ role: 'admin', subject: 'x' })),
     ).rejects.toThrow(/not signed by the gateway/);
   });
 
@@ -57,7 +93,7 @@ describe('identity forwarded from the gateway to subgraphs', () => {
       dataDir: '/nonexistent',
       verifyKey: { ...publicJwkOf(privateJwk), kid: pair.kid },
     });
-    await expect(verifier.verify(await signer.sign({ role: 'anonymous' }, 'r'))).resolves.toEqual({
+    await expect(verifier.verify(await signer.sign({ role: 'anonymous' }))).resolves.toEqual({
       principal: { role: 'anonymous' },
       clientAddress: undefined,
     });

@@ -9,6 +9,9 @@ const INTERNAL_ISSUER = 'urn:samservice:gateway';
 const INTERNAL_AUDIENCE = 'urn:samservice:subgraph';
 const LIFETIME_SECONDS = 60;
 const DEVELOPMENT_KEY_NAME = 'internal-identity';
+/** Tokens remembered by the signer and the verifier before their memory is cleared. */
+const MAX_REMEMBERED = 10_000;
+const CLOCK_TOLERANCE_SECONDS = 5;
 
 export interface InternalIdentityKeyConfig {
   isProduction: boolean;
@@ -23,6 +26,9 @@ export interface InternalIdentityKeyConfig {
  * did not come through the gateway.
  */
 export class InternalIdentitySigner {
+  /** Signed identities reused for half their lifetime: signing on every request costs CPU. */
+  private readonly issued = new Map<string, { token: string; renewAt: number }>();
+
   private constructor(private readonly key: KeyPair) {}
 
   static async create(config: InternalIdentityKeyConfig): Promise<InternalIdentitySigner> {
@@ -36,19 +42,29 @@ export class InternalIdentitySigner {
     );
   }
 
-  /** `clientAddress`: the caller's network address as the gateway saw it (limits per client). */
-  async sign(principal: Principal, requestId: string, clientAddress?: string): Promise<string> {
-    return new SignJWT({
+  /**
+   * The signed identity to forward. `clientAddress`: the caller's network address as the
+   * gateway saw it (limits per client). The same principal from the same address gets the
+   * same token for half its lifetime (the request id travels in its own header).
+   */
+  async sign(principal: Principal, clientAddress?: string): Promise<string> {
+    const key = JSON.stringify([principal, clientAddress ?? null]);
+    const now = Date.now();
+    const known = this.issued.get(key);
+    if (known && known.renewAt > now) return known.token;
+    const token = await new SignJWT({
       principal,
-      rid: requestId,
       ...(clientAddress ? { cip: clientAddress } : {}),
     })
       .setProtectedHeader({ alg: KEY_ALGORITHM, kid: this.key.kid })
       .setIssuer(INTERNAL_ISSUER)
       .setAudience(INTERNAL_AUDIENCE)
-      .setIssuedAt()
-      .setExpirationTime(`${LIFETIME_SECONDS}s`)
+      .setIssuedAt(Math.floor(now / 1000))
+      .setExpirationTime(Math.floor(now / 1000) + LIFETIME_SECONDS)
       .sign(this.key.privateKey);
+    if (this.issued.size >= MAX_REMEMBERED) this.issued.clear();
+    this.issued.set(key, { token, renewAt: now + (LIFETIME_SECONDS * 1000) / 2 });
+    return token;
   }
 }
 
@@ -63,6 +79,9 @@ export class ForwardedIdentityError extends Error {
 
 /** Checks, in a subgraph, that the forwarded identity was signed by the gateway. */
 export class InternalIdentityVerifier {
+  /** Tokens already verified, until they expire: the same string always carries the same claims. */
+  private readonly verified = new Map<string, { identity: ForwardedIdentity; expiresAt: number }>();
+
   private constructor(private readonly keys: JWTVerifyGetKey) {}
 
   static async create(config: InternalIdentityKeyConfig): Promise<InternalIdentityVerifier> {
@@ -84,19 +103,35 @@ export class InternalIdentityVerifier {
 
   async verify(token: string | undefined): Promise<ForwardedIdentity> {
     if (!token) throw new ForwardedIdentityError('missing forwarded identity');
+    const known = this.verified.get(token);
+    if (known) {
+      if (known.expiresAt > Date.now()) return known.identity;
+      this.verified.delete(token);
+    }
     try {
       const { payload } = await jwtVerify(token, this.keys, {
         issuer: INTERNAL_ISSUER,
         audience: INTERNAL_AUDIENCE,
         algorithms: [KEY_ALGORITHM],
-        clockTolerance: 5,
+        clockTolerance: CLOCK_TOLERANCE_SECONDS,
       });
       const principal = payload['principal'] as Principal | undefined;
       if (!principal || typeof principal !== 'object' || typeof principal.role !== 'string') {
         throw new ForwardedIdentityError('forwarded identity has no principal');
       }
       const clientAddress = typeof payload['cip'] === 'string' ? payload['cip'] : undefined;
-      return { principal: principal.role === 'anonymous' ? ANONYMOUS : principal, clientAddress };
+      const identity = {
+        principal: principal.role === 'anonymous' ? ANONYMOUS : principal,
+        clientAddress,
+      };
+      if (typeof payload.exp === 'number') {
+        if (this.verified.size >= MAX_REMEMBERED) this.verified.clear();
+        this.verified.set(token, {
+          identity,
+          expiresAt: (payload.exp + CLOCK_TOLERANCE_SECONDS) * 1000,
+        });
+      }
+      return identity;
     } catch (error) {
       if (error instanceof ForwardedIdentityError) throw error;
       throw new ForwardedIdentityError('forwarded identity is not signed by the gateway');
