@@ -23,6 +23,7 @@ import { CreateAgency1795504828201 } from './migrations/1795504828201-CreateAgen
 import { DirectoryModel1795506027903 } from './migrations/1795506027903-DirectoryModel';
 import { PublishSchedulingViews1795510000000 } from './migrations/1795510000000-PublishSchedulingViews';
 import { ChangeLog1795510100000 } from './migrations/1795510100000-ChangeLog';
+import { PublishChangeView1795514400000 } from './migrations/1795514400000-PublishChangeView';
 
 export const DIRECTORY_DATA_SOURCE = 'directory';
 
@@ -54,5 +55,6 @@ export const directoryDatabase: ServiceDatabase = {
     DirectoryModel1795506027903,
     PublishSchedulingViews1795510000000,
     ChangeLog1795510100000,
+    PublishChangeView1795514400000,
   ],
 };

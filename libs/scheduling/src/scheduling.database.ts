@@ -5,11 +5,13 @@ import {
   AppointmentEventEntity,
   IdempotencyKeyEntity,
 } from './appointments/appointment.entity';
+import { DirectoryChangeHandledEntity } from './revalidation/directory-change-handled.entity';
 import { InitScheduling1764000000000 } from './migrations/1764000000000-InitScheduling';
 import { Appointments1795507927146 } from './migrations/1795507927146-Appointments';
 import { NeedsRebooking1795509076042 } from './migrations/1795509076042-NeedsRebooking';
 import { PublishAppointmentView1795509100000 } from './migrations/1795509100000-PublishAppointmentView';
 import { BookInOneStatement1795514409755 } from './migrations/1795514409755-BookInOneStatement';
+import { DirectoryChangeHandled1795514412728 } from './migrations/1795514412728-DirectoryChangeHandled';
 
 export const SCHEDULING_DATA_SOURCE = 'scheduling';
 
@@ -22,6 +24,7 @@ export const schedulingDatabase: ServiceDatabase = {
     AppointmentContactEntity,
     AppointmentEventEntity,
     IdempotencyKeyEntity,
+    DirectoryChangeHandledEntity,
   ],
   migrations: [
     InitScheduling1764000000000,
@@ -29,5 +32,6 @@ export const schedulingDatabase: ServiceDatabase = {
     NeedsRebooking1795509076042,
     PublishAppointmentView1795509100000,
     BookInOneStatement1795514409755,
+    DirectoryChangeHandled1795514412728,
   ],
 };

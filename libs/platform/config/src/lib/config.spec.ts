@@ -38,6 +38,7 @@ describe('loadConfig', () => {
     [{ LOG_LEVEL: 'loud' }, /LOG_LEVEL/],
     [{ PERSONAL_DATA_KEY: 'c2hvcnQ=' }, /PERSONAL_DATA_KEY: must be at least 32 random bytes/],
     [{ HOLD_MINUTES: '0' }, /HOLD_MINUTES/],
+    [{ REVALIDATION_SWEEP_SECONDS: '0' }, /REVALIDATION_SWEEP_SECONDS/],
   ])('refuses %p naming the variable', (env, message) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);
     expect(() => loadConfig(env)).toThrow(message);
