@@ -47,12 +47,15 @@ function withinValidity(date: string, validFrom: string | null, validTo: string 
   return (!validFrom || date >= validFrom) && (!validTo || date <= validTo);
 }
 
-function groupBy<T>(items: T[], key: (item: T) => string): Map<string, T[]> {
+/** Items by key; items whose key is null are left out. */
+function groupBy<T>(items: T[], key: (item: T) => string | null): Map<string, T[]> {
   const groups = new Map<string, T[]>();
   for (const item of items) {
-    const group = groups.get(key(item));
+    const k = key(item);
+    if (k === null) continue;
+    const group = groups.get(k);
     if (group) group.push(item);
-    else groups.set(key(item), [item]);
+    else groups.set(k, [item]);
   }
   return groups;
 }
@@ -159,16 +162,14 @@ export class AvailabilityService {
     const staffIds = staff.map((s) => s.id);
     const { busy, absences } = await this.repository.occupancy(
       office.id,
+      counters.map((c) => c.id),
       staffIds,
       new Date(fromMs - 86_400_000),
       new Date(toMs + 86_400_000),
       new Date(now),
       excludeAppointmentId,
     );
-    const counterBusy = groupBy(
-      busy.filter((b) => b.atOffice),
-      (b) => b.counterId,
-    );
+    const counterBusy = groupBy(busy, (b) => b.counterId);
     const staffBusy = groupBy(busy, (b) => b.staffId);
     const staffAway = groupBy(absences, (a) => a.staffId);
 

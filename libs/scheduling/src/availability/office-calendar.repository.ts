@@ -66,12 +66,12 @@ export interface ShiftRow {
   validTo: string | null;
 }
 
-/** An active appointment or live hold: its counter (if `atOffice`) and person are busy in [start, end). */
+/** An active appointment or live hold: who and what it keeps busy in [start, end). */
 export interface BusyInterval {
-  counterId: string;
-  staffId: string;
-  /** At this office (its counter is one of the office's); otherwise only the person is busy. */
-  atOffice: boolean;
+  /** The office counter it occupies; null when it is at another office or on a counter not listed. */
+  counterId: string | null;
+  /** The person it occupies; null when they are not among the staff asked about. */
+  staffId: string | null;
   start: number;
   end: number;
 }
@@ -83,21 +83,37 @@ export interface Occupancy {
 
 const ACTIVE = `('HELD', 'BOOKED', 'CHECKED_IN', 'CALLED', 'IN_SERVICE')`;
 
-const epochMs = (column: string) => `(extract(epoch FROM ${column}) * 1000)::bigint`;
+/** Whole seconds from $3 (the range's start), rounded outwards: small numbers, cheap to write and parse. */
+const secondsFrom = (column: string, round: 'floor' | 'ceil') =>
+  `${round}(extract(epoch FROM ${column} - $3::timestamptz))::int`;
 
+// One text value per list, "counter,person,start,end;..." with counters and people as their
+// 1-based positions in $7 and $2 (0: not asked about) instead of UUIDs, and times in seconds
+// from the range's start: the answer for a busy month at a big office is ~40 kB instead of
+// ~200 kB as rows or JSON, and is built and parsed several times faster.
 const OCCUPANCY_SQL = `
 SELECT
-  (SELECT coalesce(json_agg(json_build_array(counter_id, staff_id, office_id = $1,
-            ${epochMs('starts_at')}, ${epochMs('busy_until')})), '[]')
+  (SELECT coalesce(string_agg(concat_ws(',',
+            CASE WHEN office_id = $1 THEN coalesce(array_position($7::uuid[], counter_id), 0) ELSE 0 END,
+            coalesce(array_position($2::uuid[], staff_id), 0),
+            ${secondsFrom('starts_at', 'floor')}, ${secondsFrom('busy_until', 'ceil')}), ';'), '')
      FROM scheduling.appointment
     WHERE status IN ${ACTIVE}
       AND (status <> 'HELD' OR hold_expires_at > $5)
       AND tstzrange(starts_at, busy_until) && tstzrange($3, $4)
       AND (office_id = $1 OR staff_id = ANY($2::uuid[]))
       AND ($6::uuid IS NULL OR id <> $6::uuid)) AS busy,
-  (SELECT coalesce(json_agg(json_build_array(staff_id, ${epochMs('starts_at')}, ${epochMs('ends_at')})), '[]')
+  (SELECT coalesce(string_agg(concat_ws(',',
+            array_position($2::uuid[], staff_id),
+            ${secondsFrom('starts_at', 'floor')}, ${secondsFrom('ends_at', 'ceil')}), ';'), '')
      FROM directory.published_staff_absence
     WHERE staff_id = ANY($2::uuid[]) AND starts_at < $4 AND ends_at > $3) AS absences`;
+
+/** "a,b,c;d,e,f" as rows of numbers. */
+function parseRows(text: string): number[][] {
+  if (text === '') return [];
+  return text.split(';').map((row) => row.split(',').map(Number));
+}
 
 /**
  * Everything scheduling reads about an office, in one place, through the views the
@@ -269,30 +285,30 @@ export class OfficeCalendarRepository {
    */
   async occupancy(
     officeId: string,
+    counterIds: string[],
     staffIds: string[],
     from: Date,
     to: Date,
     now: Date,
     excludeId?: string,
   ): Promise<Occupancy> {
-    const result = await this.pool().query<{ busy: unknown[][]; absences: unknown[][] }>({
+    const result = await this.pool().query<{ busy: string; absences: string }>({
       name: 'scheduling_occupancy',
       text: OCCUPANCY_SQL,
-      values: [officeId, staffIds, from, to, now, excludeId ?? null],
+      values: [officeId, staffIds, from, to, now, excludeId ?? null, counterIds],
     });
-    const row = result.rows[0];
+    const base = from.getTime();
     return {
-      busy: row.busy.map(([counterId, staffId, atOffice, start, end]) => ({
-        counterId: counterId as string,
-        staffId: staffId as string,
-        atOffice: atOffice as boolean,
-        start: Number(start),
-        end: Number(end),
+      busy: parseRows(result.rows[0].busy).map(([counter, person, start, end]) => ({
+        counterId: counter === 0 ? null : counterIds[counter - 1],
+        staffId: person === 0 ? null : staffIds[person - 1],
+        start: base + start * 1000,
+        end: base + end * 1000,
       })),
-      absences: row.absences.map(([staffId, start, end]) => ({
-        staffId: staffId as string,
-        start: Number(start),
-        end: Number(end),
+      absences: parseRows(result.rows[0].absences).map(([person, start, end]) => ({
+        staffId: staffIds[person - 1],
+        start: base + start * 1000,
+        end: base + end * 1000,
       })),
     };
   }
