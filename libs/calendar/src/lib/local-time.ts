@@ -1,4 +1,4 @@
-import { parseIsoDateOrThrow } from './civil-date';
+import { formatDayNumber, isoWeekday, parseIsoDateOrThrow } from './civil-date';
 import { localDayToUtc } from './wall-clock';
 import { ianaZone } from './zone-offsets';
 
@@ -29,4 +29,14 @@ export function localDates(from: string, to: string): string[] {
   for (let day = first; day <= last; day++)
     dates.push(new Date(day * MS_PER_DAY).toISOString().slice(0, 10));
   return dates;
+}
+
+/** The local date `days` after `date` (YYYY-MM-DD; negative goes back). */
+export function addDays(date: string, days: number): string {
+  return formatDayNumber(parseIsoDateOrThrow(date, 'date') + days);
+}
+
+/** ISO weekday of a local date: 1 = Monday … 7 = Sunday. */
+export function weekdayOf(date: string): number {
+  return isoWeekday(parseIsoDateOrThrow(date, 'date'));
 }

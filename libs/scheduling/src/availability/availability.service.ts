@@ -1,10 +1,12 @@
 import { Injectable } from '@nestjs/common';
-import { DateTime } from 'luxon';
 import {
+  addDays,
+  isoInZone,
   localDayConverter,
   localDates,
   localMinuteToUtc,
   openIntervalsUtc,
+  weekdayOf,
 } from '@samservice/calendar';
 import { DomainError } from '@samservice/platform/errors';
 import { isUuid } from '@samservice/platform/http';
@@ -130,7 +132,7 @@ export class AvailabilityService {
   async context(request: AvailabilityRequest): Promise<AvailabilityContext> {
     const { from, to } = request;
     if (to < from) throw DomainError.badInput(`to: ${to} is before from ${from}.`, 'to');
-    const days = DateTime.fromISO(to).diff(DateTime.fromISO(from), 'days').days + 1;
+    const days = localDates(from, to).length;
     if (days > MAX_RANGE_DAYS)
       throw DomainError.badInput(`to: at most ${MAX_RANGE_DAYS} days at a time.`, 'to');
     const { office, service } = await this.officeAndService(request.officeId, request.serviceId);
@@ -150,7 +152,7 @@ export class AvailabilityService {
     const zone = office.timeZone;
     const now = this.clock.now();
     const dates = localDates(from, to);
-    const dayAfter = DateTime.fromISO(to, { zone: 'UTC' }).plus({ days: 1 }).toISODate() as string;
+    const dayAfter = addDays(to, 1);
     const fromMs = localMinuteToUtc(zone, from, 0);
     const toMs = localMinuteToUtc(zone, dayAfter, 0);
 
@@ -173,7 +175,7 @@ export class AvailabilityService {
     const staffBusy = groupBy(busy, (b) => b.staffId);
     const staffAway = groupBy(absences, (a) => a.staffId);
 
-    const weekdayOf = new Map(dates.map((date) => [date, DateTime.fromISO(date).weekday]));
+    const weekdays = new Map(dates.map((date) => [date, weekdayOf(date)]));
     // One converter per local date: the zone's offsets are looked up once per day, not per time.
     const converters = new Map(dates.map((date) => [date, localDayConverter(zone, date)]));
     const instant = (date: string, minute: number) =>
@@ -187,7 +189,7 @@ export class AvailabilityService {
         accessibleDesk: counter.accessibleDesk,
         hearingLoop: counter.hearingLoop,
         allocations: dates.flatMap((date) =>
-          this.allocationsOn(own, date, weekdayOf.get(date) as number, instant),
+          this.allocationsOn(own, date, weekdays.get(date) as number, instant),
         ),
         busy: (counterBusy.get(counter.id) ?? []).map(({ start, end }) => ({ start, end })),
       };
@@ -199,7 +201,7 @@ export class AvailabilityService {
           .filter(
             (s: ShiftRow) =>
               s.staffId === person.id &&
-              s.weekday === weekdayOf.get(date) &&
+              s.weekday === weekdays.get(date) &&
               withinValidity(date, s.validFrom, s.validTo),
           )
           .map((s) => ({ start: instant(date, s.startMinute), end: instant(date, s.endMinute) })),
@@ -217,10 +219,12 @@ export class AvailabilityService {
       };
     });
 
-    const horizonEnd = DateTime.fromMillis(now, { zone })
-      .startOf('day')
-      .plus({ days: service.horizonDays + 1 })
-      .toMillis();
+    // The start of the local day `horizonDays + 1` after today: the horizon's last day is bookable.
+    const horizonEnd = localMinuteToUtc(
+      zone,
+      addDays(isoInZone(now, zone).slice(0, 10), service.horizonDays + 1),
+      0,
+    );
     return {
       service: {
         id: service.serviceId,

@@ -12,6 +12,9 @@ export class DomainError extends Error {
   ) {
     super(message);
     this.name = 'DomainError';
+    // An expected refusal, not a fault: where it was thrown helps nobody, and formatting a
+    // (source-mapped) stack for every refused booking under a rush costs real CPU.
+    this.stack = `DomainError: ${message}`;
   }
 
   static badInput(message: string, field?: string): DomainError {

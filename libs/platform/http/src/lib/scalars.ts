@@ -1,6 +1,5 @@
 import { Scalar, type CustomScalar } from '@nestjs/graphql';
 import { GraphQLError, Kind, type ValueNode } from 'graphql';
-import { DateTime } from 'luxon';
 import { ErrorCode } from '@samservice/platform/errors';
 
 /** Type markers for the contract's scalars (values travel as strings). */
@@ -23,17 +22,66 @@ export function isUuid(value: string): boolean {
   return UUID.test(value);
 }
 
-/** `YYYY-MM-DD` that is a real calendar day. */
-export function isLocalDate(value: string): boolean {
-  return /^\d{4}-\d{2}-\d{2}$/.test(value) && DateTime.fromISO(value, { zone: 'UTC' }).isValid;
+const LOCAL_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
+const ISO_DATE_TIME =
+  /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(\.\d{1,9})?)?(?:Z|[+-](\d{2}):(\d{2}))$/;
+
+/** Whether year-month-day is a day of the (proleptic Gregorian) calendar. */
+function isCalendarDay(year: number, month: number, day: number): boolean {
+  if (month < 1 || month > 12 || day < 1) return false;
+  const leap = (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
+  const days = [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][month - 1];
+  return day <= days;
 }
 
-/** ISO-8601 instant with an explicit offset (or Z). */
+/** `YYYY-MM-DD` that is a real calendar day. */
+export function isLocalDate(value: string): boolean {
+  const match = LOCAL_DATE.exec(value);
+  return match !== null && isCalendarDay(Number(match[1]), Number(match[2]), Number(match[3]));
+}
+
+/**
+ * ISO-8601 instant with an explicit offset (or Z): a real day, a time of day 00:00–23:59:59
+ * and an offset of at most ±23:59. (Checked by hand: this runs for every booking request.)
+ */
 export function isIsoDateTime(value: string): boolean {
+  const match = ISO_DATE_TIME.exec(value);
+  if (!match) return false;
+  const [, year, month, day, hour, minute, second, , offsetHours, offsetMinutes] = match;
   return (
-    /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/.test(value) &&
-    DateTime.fromISO(value, { setZone: true }).isValid
+    isCalendarDay(Number(year), Number(month), Number(day)) &&
+    Number(hour) <= 23 &&
+    Number(minute) <= 59 &&
+    (second === undefined || Number(second) <= 59) &&
+    (offsetHours === undefined || (Number(offsetHours) <= 23 && Number(offsetMinutes) <= 59))
   );
+}
+
+/**
+ * The instant (epoch ms) of a string `isIsoDateTime` accepts; NaN for anything else.
+ * Sub-millisecond digits are dropped.
+ */
+export function parseIsoInstant(value: string): number {
+  const match = ISO_DATE_TIME.exec(value);
+  if (!match || !isIsoDateTime(value)) return Number.NaN;
+  const [, year, month, day, hour, minute, second, fraction, offsetHours, offsetMinutes] = match;
+  const wall = Date.UTC(
+    Number(year),
+    Number(month) - 1,
+    Number(day),
+    Number(hour),
+    Number(minute),
+    Number(second ?? 0),
+    fraction ? Math.floor(Number(`0${fraction}`) * 1000 + 1e-6) : 0,
+  );
+  // Date.UTC reads years 0-99 as 1900-1999; set the year itself.
+  const instant = new Date(wall);
+  instant.setUTCFullYear(Number(year));
+  const offset =
+    offsetHours === undefined
+      ? 0
+      : (Number(offsetHours) * 60 + Number(offsetMinutes)) * (value.at(-6) === '-' ? -1 : 1);
+  return instant.getTime() - offset * 60_000;
 }
 
 @Scalar('Date', () => LocalDate)

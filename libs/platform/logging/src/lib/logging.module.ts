@@ -163,13 +163,30 @@ export class LoggingModule implements NestModule {
         res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
       },
     });
-    consumer
-      .apply((req: IncomingMessage, res: ServerResponse, next: () => void) => {
-        httpLogger(req, res, () => {
-          const withLog = req as IncomingMessage & { log: Logger; id: unknown };
-          requestContext.run({ logger: withLog.log, requestId: String(withLog.id) }, next);
-        });
-      })
-      .forRoutes({ path: '*path', method: RequestMethod.ALL });
+    const base = this.logger;
+    // Request lines are logged at info. Above that level (LOG_LEVEL=warn, as in the
+    // benchmarks) pino-http would build a child logger per request for lines never written:
+    // only the request id is set, and a child logger is made when something is logged.
+    const perRequest = base.isLevelEnabled('info')
+      ? (req: IncomingMessage, res: ServerResponse, next: () => void) =>
+          httpLogger(req, res, () => {
+            const withLog = req as IncomingMessage & { log: Logger; id: unknown };
+            requestContext.run({ logger: withLog.log, requestId: String(withLog.id) }, next);
+          })
+      : (req: IncomingMessage, res: ServerResponse, next: () => void) => {
+          const requestId = requestIdFor(req, res);
+          (req as IncomingMessage & { id: unknown }).id = requestId;
+          let child: Logger | undefined;
+          requestContext.run(
+            {
+              get logger() {
+                return (child ??= base.child({ requestId }));
+              },
+              requestId,
+            },
+            next,
+          );
+        };
+    consumer.apply(perRequest).forRoutes({ path: '*path', method: RequestMethod.ALL });
   }
 }
