@@ -835,6 +835,22 @@ describe('availability and booking through the gateway', () => {
         (await slots({ o: orebro.id, s: taxHelp, from: '2027-03-15', to: '2027-03-15' })).data
           ?.availableSlots ?? [];
       expect(left.find((s) => s.start === target.start)).toBeUndefined();
+
+      // Booking the full time again says which later time that day is free, and it is.
+      const again = await book({
+        officeId: orebro.id,
+        serviceId: taxHelp,
+        start: target.start,
+        citizen: citizen(),
+      });
+      const refusal = again.errors?.[0];
+      expect(refusal?.extensions?.['code']).toBe('SLOT_UNAVAILABLE');
+      expect(refusal?.extensions?.['reason']).toBe('FULL');
+      const next = left.find((s) => s.start > target.start);
+      expect(refusal?.extensions?.['nextFreeStart']).toBe(next?.start);
+      expect(refusal?.message).toContain(
+        `the next free time that day is ${next?.start.slice(11, 16)}`,
+      );
     });
 
     it('returns the first appointment to concurrent retries with one idempotency key, and CONFLICT for a different request', async () => {

@@ -34,10 +34,34 @@ export class GraphQLClient {
   /** Setup and check requests retried after an answer that says "try again" (counted here). */
   transientRetries = 0;
 
+  private inFlight = 0;
+  private readonly waiting: Array<() => void> = [];
+
+  /**
+   * `maxInFlight`: at most this many requests on the wire at once, the rest wait in line
+   * (first come, first served) and their wait counts in their time: what a reverse proxy in
+   * front of the gateway does with its bounded pool of keep-alive connections.
+   */
   constructor(
     readonly url: string,
     private readonly timeoutMs = 60_000,
+    private readonly maxInFlight = Number.POSITIVE_INFINITY,
   ) {}
+
+  private async turn(): Promise<void> {
+    if (this.inFlight < this.maxInFlight) {
+      this.inFlight++;
+      return;
+    }
+    await new Promise<void>((resolve) => this.waiting.push(resolve));
+  }
+
+  private done(): void {
+    const next = this.waiting.shift();
+    if (next)
+      next(); // the slot passes straight on
+    else this.inFlight--;
+  }
 
   /** Never throws for a failed answer: network failures come back as NETWORK_ERROR. */
   async request<T>(
@@ -45,6 +69,7 @@ export class GraphQLClient {
     variables: Record<string, unknown> = {},
   ): Promise<GraphQLResult<T>> {
     const started = performance.now();
+    await this.turn();
     try {
       const response = await fetch(this.url, {
         method: 'POST',
@@ -81,6 +106,8 @@ export class GraphQLClient {
         ],
         ms: performance.now() - started,
       };
+    } finally {
+      this.done();
     }
   }
 

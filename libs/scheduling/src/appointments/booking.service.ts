@@ -8,6 +8,7 @@ import { DataSource, type QueryRunner } from 'typeorm';
 import type { Principal } from '@samservice/platform/auth';
 import { APP_CONFIG, type AppConfig } from '@samservice/platform/config';
 import { PersonalDataProtector } from '@samservice/platform/crypto';
+import { parseIsoInstant } from '@samservice/platform/http';
 import { DomainError, ErrorCode } from '@samservice/platform/errors';
 import {
   assignmentCandidates,
@@ -201,9 +202,8 @@ export class BookingService {
     needs: Pick<BookAppointmentInput, 'needs'> & { language?: string | null },
     excludeAppointmentId?: string,
   ): Promise<{ start: number; input: AvailabilityInput }> {
-    const parsed = DateTime.fromISO(startIso, { setZone: true });
-    if (!parsed.isValid) throw DomainError.badInput('start: not a date and time.', 'start');
-    const start = parsed.toMillis();
+    const start = parseIsoInstant(startIso);
+    if (Number.isNaN(start)) throw DomainError.badInput('start: not a date and time.', 'start');
     const date = isoInZone(start, office.timeZone).slice(0, 10);
     const input = await this.availability.engineInput(
       office,
@@ -214,8 +214,35 @@ export class BookingService {
       excludeAppointmentId,
     );
     const reason = unavailableReason(input, start);
+    if (reason === 'FULL') throw this.fullWithNextFree(office, input, start);
     if (reason) throw slotUnavailable(REASONS[reason], reason);
     return { start, input };
+  }
+
+  /**
+   * A full time's refusal, with the next free start of the same day when there is one
+   * (`extensions.nextFreeStart`), so a citizen (or the page) can take that one instead of
+   * guessing. Worked out from the day already read: no extra query.
+   */
+  private fullWithNextFree(
+    office: OfficeRow,
+    input: AvailabilityInput,
+    start: number,
+  ): DomainError {
+    const next = availableSlots(input).find((slot) => slot.start > start);
+    if (!next) {
+      return new DomainError(
+        ErrorCode.SLOT_UNAVAILABLE,
+        'This time is fully booked, and so is the rest of that day; pick another day.',
+        { reason: 'FULL', nextFreeStart: null },
+      );
+    }
+    const local = isoInZone(next.start, office.timeZone, { suppressMilliseconds: true });
+    return new DomainError(
+      ErrorCode.SLOT_UNAVAILABLE,
+      `This time is fully booked; the next free time that day is ${local.slice(11, 16)}.`,
+      { reason: 'FULL', nextFreeStart: local },
+    );
   }
 
   /**
@@ -354,7 +381,7 @@ export class BookingService {
               JSON.stringify([
                 office.id,
                 service.serviceId,
-                DateTime.fromISO(input.start).toMillis(),
+                parseIsoInstant(input.start),
                 [...(input.needs ?? [])].sort(),
                 input.citizen.language ?? null,
               ]),
@@ -462,7 +489,7 @@ export class BookingService {
     const hold = await this.db
       .getRepository(AppointmentEntity)
       .findOneBy({ id: input.holdToken as string, status: 'HELD' });
-    const start = DateTime.fromISO(input.start, { setZone: true }).toMillis();
+    const start = parseIsoInstant(input.start);
     if (
       !hold ||
       hold.officeId !== officeId ||

@@ -20,6 +20,11 @@ export interface StackOptions {
   log: Logger;
   /** Run migrations before starting the services (default true). */
   migrate?: boolean;
+  /**
+   * Run the gateway as a child process of its own too, instead of in this process (default
+   * false). Benchmarks do, so their load generator does not share the gateway's event loop.
+   */
+  gatewayProcess?: boolean;
 }
 
 async function subgraphPort(preferred: number, host: string): Promise<number> {
@@ -94,20 +99,32 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
       directory: `${directory.url}/graphql`,
       scheduling: `${scheduling.url}/graphql`,
     };
-    const gateway = await startNestApp(
-      GatewayModule.forRoot(config, subgraphs),
-      config.port,
-      config.host,
-      {
-        service: 'gateway',
-        ...config.log,
-      },
-    );
-    apps.push(gateway.app);
+    let gatewayUrl: string;
+    if (options.gatewayProcess) {
+      const gateway = await startSubgraphProcess(
+        'gateway',
+        { ...childConfig, subgraphUrls: subgraphs },
+        log,
+      );
+      children.unshift(gateway);
+      gatewayUrl = gateway.url;
+    } else {
+      const gateway = await startNestApp(
+        GatewayModule.forRoot(config, subgraphs),
+        config.port,
+        config.host,
+        {
+          service: 'gateway',
+          ...config.log,
+        },
+      );
+      apps.push(gateway.app);
+      gatewayUrl = gateway.url;
+    }
 
     return {
-      gatewayUrl: gateway.url,
-      graphqlUrl: `${gateway.url}/graphql`,
+      gatewayUrl,
+      graphqlUrl: `${gatewayUrl}/graphql`,
       subgraphs,
       databaseUrl: database.url,
       stop,

@@ -14,14 +14,14 @@ export interface SubgraphProcess {
 }
 
 /**
- * Starts one subgraph as its own Node process (as in a deployment) and resolves with its
+ * Starts one subgraph (or the gateway) as its own Node process (as in a deployment) and resolves with its
  * URL once it listens. Each subgraph needs a process of its own: NestJS's code-first type
  * registry is per process, and two subgraphs in one process would see each other's types.
  * The child gets the parent's validated configuration, reports its port over IPC, and
  * exits by itself if the parent dies (the IPC channel closes), so nothing is orphaned.
  */
 export async function startSubgraphProcess(
-  name: 'directory' | 'scheduling',
+  name: 'directory' | 'scheduling' | 'gateway',
   config: AppConfig,
   log: Logger,
 ): Promise<SubgraphProcess> {

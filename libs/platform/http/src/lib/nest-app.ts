@@ -6,6 +6,7 @@ import {
 } from '@nestjs/common';
 import { DomainError } from '@samservice/platform/errors';
 import { NestFactory } from '@nestjs/core';
+import type { Server } from 'node:http';
 import {
   APP_LOGGER,
   createLogger,
@@ -13,6 +14,9 @@ import {
   type LoggingOptions,
 } from '@samservice/platform/logging';
 import { BackstopExceptionFilter } from './backstop-exception.filter';
+
+const KEEP_ALIVE_TIMEOUT_MS = 65_000;
+const LISTEN_BACKLOG = 4_096;
 
 export interface CreatedApp {
   app: INestApplication;
@@ -43,7 +47,18 @@ export async function startNestApp(
     }),
   );
   app.useGlobalFilters(new BackstopExceptionFilter(app.get(APP_LOGGER)));
-  await app.listen(port, host);
+  const server = app.getHttpServer() as Server;
+  // Idle keep-alive connections outlive the clients' and proxies' own (they close first, so a
+  // request is never sent on a connection the server is closing: ECONNRESET under load).
+  server.keepAliveTimeout = KEEP_ALIVE_TIMEOUT_MS;
+  server.headersTimeout = KEEP_ALIVE_TIMEOUT_MS + 1_000;
+  // Room for a burst of new connections (everyone books at 08:00) before the kernel refuses.
+  const listen = app.listen.bind(app) as unknown as (
+    port: number,
+    host: string,
+    backlog: number,
+  ) => Promise<unknown>; // Nest passes extra arguments on to server.listen
+  await listen(port, host, LISTEN_BACKLOG);
   const address = app.getHttpServer().address() as { port: number } | string | null;
   const actualPort = typeof address === 'object' && address ? address.port : port;
   const printableHost = host === '0.0.0.0' || host === '::' ? 'localhost' : host;
