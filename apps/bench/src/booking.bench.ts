@@ -109,8 +109,11 @@ async function bench(system: BenchSystem): Promise<Record<string, unknown>> {
     let booked = 0;
     let answers = 0;
     const worker = async () => {
+      // A refusal that names the next free time that day is taken up, as a booking page would.
+      let suggested: Pair | undefined;
       while (performance.now() < windowEnd) {
-        const pair = pool.pairs[nextPair++];
+        const pair = suggested ?? pool.pairs[nextPair++];
+        suggested = undefined;
         if (!pair) {
           windowEnd = Math.min(windowEnd, performance.now()); // the pool ran dry: a shorter window
           return;
@@ -127,6 +130,8 @@ async function bench(system: BenchSystem): Promise<Record<string, unknown>> {
         const inWindow = done >= windowStart && done < windowEnd;
         const code = errorCode(result);
         if (code) {
+          const next = result.errors?.[0]?.extensions?.['nextFreeStart'];
+          if (typeof next === 'string') suggested = { ...pair, start: next };
           errors[code] = (errors[code] ?? 0) + 1;
           allErrors[code] = (allErrors[code] ?? 0) + 1;
         } else {
