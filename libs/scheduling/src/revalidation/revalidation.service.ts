@@ -313,7 +313,7 @@ export class RevalidationService implements OnApplicationBootstrap, OnApplicatio
   async revalidate(scope: DirectoryChangeScope): Promise<RevalidationResult> {
     const rows: AppointmentEntity[] = await this.db.getRepository(AppointmentEntity).query(
       `SELECT id FROM scheduling.appointment
-       WHERE office_id = $1 AND status = 'BOOKED' AND busy_until > COALESCE($2::timestamptz, now())
+       WHERE office_id = $1 AND status = 'BOOKED' AND busy_until > GREATEST($2::timestamptz, $6::timestamptz)
          AND ($3::timestamptz IS NULL OR starts_at < $3)
          AND ($4::uuid IS NULL OR staff_id = $4) AND ($5::uuid IS NULL OR counter_id = $5)
        ORDER BY starts_at`,
@@ -323,6 +323,8 @@ export class RevalidationService implements OnApplicationBootstrap, OnApplicatio
         scope.to ?? null,
         scope.staffId ?? null,
         scope.counterId ?? null,
+        // Only appointments still to come (the service's clock, as everywhere in scheduling).
+        new Date(this.clock.now()),
       ],
     );
     const result = { kept: 0, reassigned: 0, flagged: 0 };
