@@ -4,6 +4,7 @@ import { createHash } from 'node:crypto';
 import { DateTime } from 'luxon';
 import { isoInZone } from '@samservice/calendar';
 import type { Pool } from 'pg';
+import { pgPoolOf } from '@samservice/platform/database';
 import { DataSource, type QueryRunner } from 'typeorm';
 import type { Principal } from '@samservice/platform/auth';
 import { APP_CONFIG, type AppConfig } from '@samservice/platform/config';
@@ -475,9 +476,8 @@ export class BookingService {
     return appointmentFromRow(appointment as AppointmentRow);
   }
 
-  /** The pg pool under TypeORM's data source (one round trip, no ORM on the hot path). */
   private pool(): Pool {
-    return (this.db.driver as unknown as { master: Pool }).master;
+    return pgPoolOf(this.db);
   }
 
   /** A hold the booking may take over: live, for this office, service and start. */

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { Pool } from 'pg';
+import { pgPoolOf } from '@samservice/platform/database';
 import { DataSource } from 'typeorm';
 import type { OpeningHoursInput } from '@samservice/calendar';
 import { SCHEDULING_DATA_SOURCE } from '../scheduling.database';
@@ -313,8 +314,7 @@ export class OfficeCalendarRepository {
     };
   }
 
-  /** The pg pool under TypeORM's data source: plain queries on the hot path, same connections. */
   private pool(): Pool {
-    return (this.db.driver as unknown as { master: Pool }).master;
+    return pgPoolOf(this.db);
   }
 }

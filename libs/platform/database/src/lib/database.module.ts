@@ -1,5 +1,7 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import type { Pool } from 'pg';
+import type { DataSource } from 'typeorm';
 import { dataSourceOptions, type ServiceDatabase } from './service-database';
 
 /** The TypeORM connection of one service: its schema, entities and pool, nothing else. */
@@ -20,4 +22,12 @@ export class DatabaseModule {
       exports: [TypeOrmModule],
     };
   }
+}
+
+/**
+ * The pg pool under a TypeORM data source: for hot paths that send one plain (named,
+ * prepared) statement, on the same connections, without the ORM's per-query overhead.
+ */
+export function pgPoolOf(dataSource: DataSource): Pool {
+  return (dataSource.driver as unknown as { master: Pool }).master;
 }
