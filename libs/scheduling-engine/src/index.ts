@@ -1,2 +1,3 @@
 export * from './lib/types';
 export * from './lib/availability';
+export * from './lib/joint-visit';
