@@ -1,3 +1,4 @@
+import { Client } from 'pg';
 import {
   errorCodes,
   schemaFingerprint,
@@ -178,6 +179,54 @@ describe('directory administration through the gateway', () => {
       await ok('mutation($id: ID!) { deactivateAgency(id: $id) { active } }', { id });
       const all = await ok<{ agencies: Array<{ code: string }> }>('{ agencies { code } }');
       expect(all.data?.agencies.map((a) => a.code)).not.toContain('CSN');
+    });
+
+    it("a service's party rules, read back by scheduling's view of the office", async () => {
+      type Rules = { id: string; perPersonMinutes: number; maxPartySize: number };
+      const created = await ok<{ createService: Rules }>(
+        'mutation($a: ID!) { createService(input: { agencyId: $a, code: "family-register", nameSv: "Familjeregistrering", nameEn: "Family registration", durationMinutes: 30 }) { id perPersonMinutes maxPartySize } }',
+        { a: agencyId('SKV') },
+      );
+      const id = created.data?.createService.id as string;
+      // Unless told otherwise a booking is for one person and takes no extra time.
+      expect(created.data?.createService).toEqual({ id, perPersonMinutes: 0, maxPartySize: 1 });
+      const updated = await ok<{ updateService: Rules }>(
+        'mutation($id: ID!) { updateService(id: $id, input: { perPersonMinutes: 15, maxPartySize: 5 }) { id perPersonMinutes maxPartySize } }',
+        { id },
+      );
+      expect(updated.data?.updateService).toEqual({ id, perPersonMinutes: 15, maxPartySize: 5 });
+      // A change of one rule keeps the other.
+      const largerParty =
+        'mutation($id: ID!) { updateService(id: $id, input: { maxPartySize: 10 }) { id } }';
+      await ok(largerParty, { id });
+      const read = await ok<{ service: Rules }>(
+        'query($id: ID!) { service(id: $id) { id perPersonMinutes maxPartySize } }',
+        { id },
+      );
+      expect(read.data?.service).toEqual({ id, perPersonMinutes: 15, maxPartySize: 10 });
+
+      await ok('mutation($o: ID!, $s: ID!) { offerService(officeId: $o, serviceId: $s) { id } }', {
+        o: orebro.id,
+        s: id,
+      });
+      const client = new Client({ connectionString: stack.databaseUrl });
+      await client.connect();
+      try {
+        const published = await client.query(
+          `SELECT per_person_minutes, max_party_size FROM directory.published_office_service
+           WHERE office_id = $1 AND service_id = $2`,
+          [orebro.id, id],
+        );
+        expect(published.rows).toEqual([{ per_person_minutes: 15, max_party_size: 10 }]);
+      } finally {
+        await client.end();
+      }
+
+      const given = await ok<{ createService: Rules }>(
+        'mutation($a: ID!) { createService(input: { agencyId: $a, code: "family-biometrics", nameSv: "Biometri för familjer", nameEn: "Biometrics for families", durationMinutes: 15, perPersonMinutes: 10, maxPartySize: 6 }) { id perPersonMinutes maxPartySize } }',
+        { a: agencyId('MIGR') },
+      );
+      expect(given.data?.createService).toMatchObject({ perPersonMinutes: 10, maxPartySize: 6 });
     });
 
     it('offices, participation, offered services and hours', async () => {
@@ -425,6 +474,60 @@ describe('directory administration through the gateway', () => {
         { a: agencyId('FK') },
         'durationMinutes',
       );
+    });
+
+    it('party rules out of range, and a largest party longer than any visit may be', async () => {
+      const skv = agencies.find((a) => a.code === 'SKV');
+      const idCard = skv?.services.find((s) => s.code === 'id-card')?.id;
+      const moveToSweden = skv?.services.find((s) => s.code === 'move-to-sweden')?.id;
+      const update = (input: string) =>
+        `mutation($id: ID!) { updateService(id: $id, input: { ${input} }) { id } }`;
+      for (const value of ['-1', '121', 'null'])
+        await expectRefused(
+          update(`perPersonMinutes: ${value}`),
+          { id: idCard },
+          'perPersonMinutes',
+        );
+      for (const value of ['0', '11', 'null'])
+        await expectRefused(update(`maxPartySize: ${value}`), { id: idCard }, 'maxPartySize');
+      await expectRefused(
+        update('perPersonMinutes: 20, maxPartySize: 11'),
+        { id: idCard },
+        'maxPartySize',
+      );
+      await expectRefused(
+        'mutation($a: ID!) { createService(input: { agencyId: $a, code: "crowd", nameSv: "Alla", nameEn: "Everyone", durationMinutes: 15, maxPartySize: 11 }) { id } }',
+        { a: agencyId('SKV') },
+        'maxPartySize',
+      );
+      // Each rule in range, but the largest party would need more than 8 hours. Demo: the ID
+      // card takes 15 minutes, a move to Sweden 30 with 10 more for each of up to 5 more people.
+      await expectRefused(
+        update('perPersonMinutes: 120, maxPartySize: 5'), // 15 + 4 × 120 = 495
+        { id: idCard },
+        'maxPartySize',
+      );
+      await expectRefused(
+        update('perPersonMinutes: 100'), // 30 + 5 × 100 = 530
+        { id: moveToSweden },
+        'perPersonMinutes',
+      );
+      await expectRefused(
+        update('durationMinutes: 440'), // 440 + 5 × 10 = 490
+        { id: moveToSweden },
+        'durationMinutes',
+      );
+      const unchanged = await ok<{
+        id: { perPersonMinutes: number; maxPartySize: number };
+        move: { perPersonMinutes: number; maxPartySize: number; durationMinutes: number };
+      }>(
+        'query($i: ID!, $m: ID!) { id: service(id: $i) { perPersonMinutes maxPartySize } move: service(id: $m) { perPersonMinutes maxPartySize durationMinutes } }',
+        { i: idCard, m: moveToSweden },
+      );
+      expect(unchanged.data).toEqual({
+        id: { perPersonMinutes: 10, maxPartySize: 4 },
+        move: { perPersonMinutes: 10, maxPartySize: 6, durationMinutes: 30 },
+      });
     });
 
     it('an agency that does not take part in the office', async () => {

@@ -1,3 +1,4 @@
+import { Client } from 'pg';
 import { errorCodes, startTestStack, type TestStack } from '@samservice/testing';
 
 interface OfficeSummary {
@@ -11,6 +12,8 @@ interface OfficeSummary {
     code: string;
     name: string;
     durationMinutes: number;
+    perPersonMinutes: number;
+    maxPartySize: number;
     agency: { code: string };
   }>;
 }
@@ -19,7 +22,7 @@ const OFFICES = `{
   offices {
     id name municipality timeZone
     agencies { code }
-    services { id code name durationMinutes agency { code } }
+    services { id code name durationMinutes perPersonMinutes maxPartySize agency { code } }
   }
 }`;
 
@@ -67,6 +70,76 @@ describe('directory reads through the gateway (demo network)', () => {
     for (const service of services) {
       expect(service.durationMinutes).toBeGreaterThanOrEqual(10);
       expect(service.durationMinutes).toBeLessThanOrEqual(60);
+    }
+  });
+
+  it('gives each service party rules: families and couples a party, personal matters one person', async () => {
+    const rules = new Map(
+      orebro.services.map((s) => [
+        `${s.agency.code}/${s.code}`,
+        { perPersonMinutes: s.perPersonMinutes, maxPartySize: s.maxPartySize },
+      ]),
+    );
+    expect(rules.get('SKV/move-to-sweden')).toEqual({ perPersonMinutes: 10, maxPartySize: 6 });
+    expect(rules.get('MIGR/biometrics')).toEqual({ perPersonMinutes: 10, maxPartySize: 6 });
+    expect(rules.get('FK/parental-benefit')).toEqual({ perPersonMinutes: 10, maxPartySize: 2 });
+    expect(rules.get('OREBRO/budget-advice')).toEqual({ perPersonMinutes: 0, maxPartySize: 2 });
+    for (const personal of ['FK/sickness-benefit', 'AF/register-jobseeker', 'SKV/tax-return-help'])
+      expect(rules.get(personal)).toEqual({ perPersonMinutes: 0, maxPartySize: 1 });
+    for (const office of offices) {
+      for (const service of office.services) {
+        expect(service.perPersonMinutes).toBeGreaterThanOrEqual(0);
+        expect(service.perPersonMinutes).toBeLessThanOrEqual(120);
+        expect(service.maxPartySize).toBeGreaterThanOrEqual(1);
+        expect(service.maxPartySize).toBeLessThanOrEqual(10);
+        // The largest party is still one visit of at most 8 hours.
+        const longest =
+          service.durationMinutes + service.perPersonMinutes * (service.maxPartySize - 1);
+        expect(longest).toBeLessThanOrEqual(480);
+      }
+    }
+  });
+
+  it('publishes party rules and where each office is to scheduling, after the columns it had', async () => {
+    const client = new Client({ connectionString: stack.databaseUrl });
+    await client.connect();
+    try {
+      const columns = async (view: string) =>
+        (
+          await client.query<{ column_name: string }>(
+            `SELECT column_name FROM information_schema.columns
+             WHERE table_schema = 'directory' AND table_name = $1 ORDER BY ordinal_position`,
+            [view],
+          )
+        ).rows.map((row) => row.column_name);
+      // Scheduling reads these views by column name and position: old columns stay, in order.
+      expect(await columns('published_office')).toEqual([
+        ...['id', 'name', 'time_zone', 'eve_closing_minute', 'active'],
+        ...['municipality', 'latitude', 'longitude'],
+      ]);
+      expect(await columns('published_office_service')).toEqual([
+        ...['office_id', 'service_id', 'agency_id', 'code', 'name_sv', 'name_en'],
+        ...['duration_minutes', 'buffer_after_minutes', 'slot_granularity_minutes'],
+        ...['min_notice_minutes', 'horizon_days', 'needs_private_room', 'languages'],
+        ...['max_active_bookings', 'active'],
+        ...['per_person_minutes', 'max_party_size'],
+      ]);
+      const office = await client.query(
+        'SELECT municipality, latitude, longitude FROM directory.published_office WHERE id = $1',
+        [orebro.id],
+      );
+      expect(office.rows).toEqual([
+        { municipality: 'Örebro', latitude: 59.2741, longitude: 15.2066 },
+      ]);
+      const moveToSweden = orebro.services.find((s) => s.code === 'move-to-sweden');
+      const service = await client.query(
+        `SELECT per_person_minutes, max_party_size FROM directory.published_office_service
+         WHERE office_id = $1 AND service_id = $2`,
+        [orebro.id, moveToSweden?.id],
+      );
+      expect(service.rows).toEqual([{ per_person_minutes: 10, max_party_size: 6 }]);
+    } finally {
+      await client.end();
     }
   });
 

@@ -24,6 +24,8 @@ import { DirectoryModel1795506027903 } from './migrations/1795506027903-Director
 import { PublishSchedulingViews1795510000000 } from './migrations/1795510000000-PublishSchedulingViews';
 import { ChangeLog1795510100000 } from './migrations/1795510100000-ChangeLog';
 import { PublishChangeView1795514400000 } from './migrations/1795514400000-PublishChangeView';
+import { PartySize1795522861009 } from './migrations/1795522861009-PartySize';
+import { PublishPartySizeAndLocation1795522900000 } from './migrations/1795522900000-PublishPartySizeAndLocation';
 
 export const DIRECTORY_DATA_SOURCE = 'directory';
 
@@ -56,5 +58,7 @@ export const directoryDatabase: ServiceDatabase = {
     PublishSchedulingViews1795510000000,
     ChangeLog1795510100000,
     PublishChangeView1795514400000,
+    PartySize1795522861009,
+    PublishPartySizeAndLocation1795522900000,
   ],
 };

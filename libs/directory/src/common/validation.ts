@@ -4,6 +4,9 @@ import { DomainError } from '@samservice/platform/errors';
 
 export const MAX_SERVICE_MINUTES = 8 * 60;
 export const MAX_HORIZON_DAYS = 730;
+/** Party rules of a service: minutes per extra person, and people in one booking. */
+export const MAX_PER_PERSON_MINUTES = 120;
+export const MAX_PARTY_SIZE = 10;
 
 export { isUuid };
 

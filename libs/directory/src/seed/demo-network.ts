@@ -26,6 +26,10 @@ export interface DemoService {
   documentsSv?: string;
   documentsEn?: string;
   maxActive?: number;
+  /** Minutes per person beyond the first (default 0). */
+  perPerson?: number;
+  /** People one booking may cover (default 1). */
+  maxParty?: number;
 }
 
 export interface DemoCounter {
@@ -102,6 +106,9 @@ const municipalServices = (agency: string): DemoService[] => [
     duration: 30,
     horizon: 60,
     languages: ['sv', 'en', 'ar', 'so'],
+    // A family new in town asks about school, preschool and housing together.
+    perPerson: 5,
+    maxParty: 4,
   },
   {
     agency,
@@ -117,9 +124,19 @@ const municipalServices = (agency: string): DemoService[] => [
     languages: ['sv', 'en'],
     documentsSv: 'Lönebesked, hyresavi och de räkningar du vill ha hjälp med.',
     documentsEn: 'Pay slips, your rent notice and the bills you want help with.',
+    // A household's budget: both partners come, the hour is the same.
+    perPerson: 0,
+    maxParty: 2,
   },
 ];
 
+/**
+ * Party rules (`perPerson`, `maxParty`): matters a family or a couple brings together get a
+ * party, with the minutes each further person adds at the counter. Matters that are one
+ * person's own (sickness benefit, registering as a job seeker, a tax return, questions
+ * about an application, disability support, where a companion comes along but adds no
+ * matter) stay at one person and no extra time.
+ */
 export const DEMO_SERVICES: DemoService[] = [
   {
     agency: 'SKV',
@@ -131,6 +148,9 @@ export const DEMO_SERVICES: DemoService[] = [
     languages: ['sv', 'en'],
     documentsSv: `${ID_DOCUMENTS_SV} Avgiften ska vara betald.`,
     documentsEn: `${ID_DOCUMENTS_EN} The fee must be paid.`,
+    // A guardian with children: each card needs its own photo, signature and identity check.
+    perPerson: 10,
+    maxParty: 4,
   },
   {
     agency: 'SKV',
@@ -144,6 +164,9 @@ export const DEMO_SERVICES: DemoService[] = [
       'Pass, uppehållstillstånd eller EU-registrering, anställningsavtal eller antagningsbesked.',
     documentsEn:
       'Passport, residence permit or EU registration, employment contract or letter of admission.',
+    // A family registers its move together; each person is checked and registered.
+    perPerson: 10,
+    maxParty: 6,
   },
   {
     agency: 'SKV',
@@ -155,6 +178,9 @@ export const DEMO_SERVICES: DemoService[] = [
     languages: ['sv', 'en'],
     documentsSv: ID_DOCUMENTS_SV,
     documentsEn: ID_DOCUMENTS_EN,
+    // Family members who come to work or study apply together, one check each.
+    perPerson: 10,
+    maxParty: 4,
   },
   {
     agency: 'SKV',
@@ -173,6 +199,9 @@ export const DEMO_SERVICES: DemoService[] = [
     duration: 20,
     horizon: 90,
     languages: ['sv', 'en', 'ar', 'so', 'ti'],
+    // Both parents plan their days together.
+    perPerson: 10,
+    maxParty: 2,
   },
   {
     agency: 'FK',
@@ -194,6 +223,9 @@ export const DEMO_SERVICES: DemoService[] = [
     duration: 20,
     horizon: 60,
     languages: ['sv', 'en', 'ar'],
+    // One household, one application: the adults of the household may both come.
+    perPerson: 5,
+    maxParty: 2,
   },
   {
     agency: 'FK',
@@ -204,6 +236,9 @@ export const DEMO_SERVICES: DemoService[] = [
     granularity: 10,
     horizon: 30,
     languages: ['sv', 'en'],
+    // Each traveller needs a card of their own; a family orders them at once.
+    perPerson: 5,
+    maxParty: 6,
   },
   {
     agency: 'FK',
@@ -225,6 +260,9 @@ export const DEMO_SERVICES: DemoService[] = [
     duration: 30,
     horizon: 120,
     languages: ['sv', 'en', 'fi'],
+    // A couple plans retirement together; each has a pension of their own to go through.
+    perPerson: 15,
+    maxParty: 2,
   },
   {
     agency: 'PM',
@@ -234,6 +272,9 @@ export const DEMO_SERVICES: DemoService[] = [
     duration: 30,
     horizon: 90,
     languages: ['sv', 'fi'],
+    // A married couple's supplement is assessed on both incomes.
+    perPerson: 10,
+    maxParty: 2,
   },
   {
     agency: 'PM',
@@ -243,6 +284,9 @@ export const DEMO_SERVICES: DemoService[] = [
     duration: 30,
     horizon: 180,
     languages: ['sv', 'en'],
+    // Couples often retire together; each application is its own.
+    perPerson: 15,
+    maxParty: 2,
   },
   {
     agency: 'AF',
@@ -284,6 +328,9 @@ export const DEMO_SERVICES: DemoService[] = [
     languages: ['sv', 'en', 'ar'],
     documentsSv: 'Pass och beslutet om uppehållstillstånd.',
     documentsEn: 'Your passport and the residence permit decision.',
+    // A family's permit cards: fingerprints and a photo of each person.
+    perPerson: 10,
+    maxParty: 6,
   },
   {
     agency: 'MIGR',

@@ -66,6 +66,8 @@ async function insertDemoNetwork(manager: EntityManager): Promise<void> {
         documentsSv: s.documentsSv ?? '',
         documentsEn: s.documentsEn ?? '',
         maxActiveBookings: s.maxActive ?? 1,
+        perPersonMinutes: s.perPerson ?? 0,
+        maxPartySize: s.maxParty ?? 1,
       }),
     );
     services.set(`${s.agency}/${s.code}`, row);

@@ -21,6 +21,8 @@ import { AgencyEntity } from '../agencies/agency.entity';
   'ck_service_rules',
   '"buffer_after_minutes" >= 0 AND "slot_granularity_minutes" BETWEEN 5 AND 240 AND "min_notice_minutes" >= 0 AND "max_active_bookings" >= 1',
 )
+@Check('ck_service_per_person', '"per_person_minutes" BETWEEN 0 AND 120')
+@Check('ck_service_party_size', '"max_party_size" BETWEEN 1 AND 10')
 export class ServiceEntity {
   @PrimaryGeneratedColumn('uuid', { primaryKeyConstraintName: 'pk_service' })
   id: string;
@@ -72,6 +74,17 @@ export class ServiceEntity {
 
   @Column({ name: 'max_active_bookings', type: 'integer', default: 1 })
   maxActiveBookings: number;
+
+  /**
+   * Minutes added to a visit for each person beyond the first, when one booking covers a
+   * party (a family registering together after moving to Sweden).
+   */
+  @Column({ name: 'per_person_minutes', type: 'integer', default: 0 })
+  perPersonMinutes: number;
+
+  /** The most people one booking may cover; 1 for matters that are one person's own. */
+  @Column({ name: 'max_party_size', type: 'integer', default: 1 })
+  maxPartySize: number;
 
   @Column({ type: 'boolean', default: true })
   active: boolean;

@@ -9,11 +9,22 @@ import {
   Max,
   MaxLength,
   Min,
+  ValidateIf,
 } from 'class-validator';
-import { MAX_HORIZON_DAYS, MAX_SERVICE_MINUTES } from '../common/validation';
+import {
+  MAX_HORIZON_DAYS,
+  MAX_PARTY_SIZE,
+  MAX_PER_PERSON_MINUTES,
+  MAX_SERVICE_MINUTES,
+} from '../common/validation';
 
 const DURATION_MESSAGE = `durationMinutes: a visit takes from 1 to ${MAX_SERVICE_MINUTES} minutes (8 hours).`;
 const HORIZON_MESSAGE = `bookingHorizonDays: from 1 to ${MAX_HORIZON_DAYS} days ahead.`;
+const PER_PERSON_MESSAGE = `perPersonMinutes: from 0 to ${MAX_PER_PERSON_MINUTES} minutes for each person beyond the first.`;
+const PARTY_SIZE_MESSAGE = `maxPartySize: from 1 to ${MAX_PARTY_SIZE} people in one booking.`;
+
+/** Optional, but not null: null would clear a column that must have a value. */
+const ValidateIfGiven = () => ValidateIf((_object, value) => value !== undefined);
 
 @InputType()
 export class UpdateServiceInput {
@@ -93,6 +104,20 @@ export class UpdateServiceInput {
   @Min(1, { message: 'maxActiveBookingsPerCitizen: 1 or more.' })
   @Max(20, { message: 'maxActiveBookingsPerCitizen: at most 20.' })
   maxActiveBookingsPerCitizen?: number;
+
+  @Field(() => Int, { nullable: true })
+  @ValidateIfGiven()
+  @IsInt({ message: PER_PERSON_MESSAGE })
+  @Min(0, { message: PER_PERSON_MESSAGE })
+  @Max(MAX_PER_PERSON_MINUTES, { message: PER_PERSON_MESSAGE })
+  perPersonMinutes?: number;
+
+  @Field(() => Int, { nullable: true })
+  @ValidateIfGiven()
+  @IsInt({ message: PARTY_SIZE_MESSAGE })
+  @Min(1, { message: PARTY_SIZE_MESSAGE })
+  @Max(MAX_PARTY_SIZE, { message: PARTY_SIZE_MESSAGE })
+  maxPartySize?: number;
 }
 
 @InputType()

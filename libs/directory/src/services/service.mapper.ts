@@ -18,6 +18,8 @@ export function mapService(entity: ServiceEntity): ServiceModel {
     languages: entity.languages,
     documentsToBring: { sv: entity.documentsSv, en: entity.documentsEn },
     maxActiveBookingsPerCitizen: entity.maxActiveBookings,
+    perPersonMinutes: entity.perPersonMinutes,
+    maxPartySize: entity.maxPartySize,
     active: entity.active,
   };
 }

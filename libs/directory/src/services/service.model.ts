@@ -58,6 +58,18 @@ export class ServiceModel {
   @Field(() => Int)
   maxActiveBookingsPerCitizen: number;
 
+  @Field(() => Int, {
+    description:
+      'Minutes added to the visit for each person beyond the first when one booking covers a party; 0 when extra people take no extra time.',
+  })
+  perPersonMinutes: number;
+
+  @Field(() => Int, {
+    description:
+      "The most people one booking may cover, the booker included (e.g. a family registering a move together); 1 for matters that are one person's own.",
+  })
+  maxPartySize: number;
+
   @Field()
   active: boolean;
 }

@@ -5,7 +5,13 @@ import { rethrowConstraintViolation } from '@samservice/platform/database';
 import { DomainError } from '@samservice/platform/errors';
 import { AgencyEntity } from '../agencies/agency.entity';
 import { DIRECTORY_CONSTRAINTS } from '../common/constraints';
-import { requireCode, requireLanguages, requireNonBlank, requireUuid } from '../common/validation';
+import {
+  MAX_SERVICE_MINUTES,
+  requireCode,
+  requireLanguages,
+  requireNonBlank,
+  requireUuid,
+} from '../common/validation';
 import { DIRECTORY_DATA_SOURCE } from '../directory.database';
 import { ServiceEntity } from './service.entity';
 import type { CreateServiceInput, UpdateServiceInput } from './service.inputs';
@@ -38,8 +44,11 @@ export class ServicesService {
     const row = this.db.getRepository(ServiceEntity).create({
       agencyId: input.agencyId,
       code: requireCode(input.code),
+      perPersonMinutes: 0,
+      maxPartySize: 1,
       ...this.changes(input),
     });
+    requireLargestPartyFits(row, input);
     try {
       return await this.db.getRepository(ServiceEntity).save(row);
     } catch (error) {
@@ -50,6 +59,7 @@ export class ServicesService {
   async update(id: string, input: UpdateServiceInput): Promise<ServiceEntity> {
     const service = await this.get(id);
     Object.assign(service, this.changes(input));
+    requireLargestPartyFits(service, input);
     try {
       return await this.db.getRepository(ServiceEntity).save(service);
     } catch (error) {
@@ -81,6 +91,32 @@ export class ServicesService {
     if (input.documentsEn !== undefined) changes.documentsEn = input.documentsEn;
     if (input.maxActiveBookingsPerCitizen !== undefined)
       changes.maxActiveBookings = input.maxActiveBookingsPerCitizen;
+    if (input.perPersonMinutes !== undefined) changes.perPersonMinutes = input.perPersonMinutes;
+    if (input.maxPartySize !== undefined) changes.maxPartySize = input.maxPartySize;
     return changes;
   }
+}
+
+/**
+ * The visit of the largest party allowed is still one visit, so it must fit the 8 hours any
+ * visit may take. Names a field the change gave: the party size, the minutes per person or
+ * the duration, in that order.
+ */
+function requireLargestPartyFits(
+  rules: Pick<ServiceEntity, 'durationMinutes' | 'perPersonMinutes' | 'maxPartySize'>,
+  input: UpdateServiceInput,
+): void {
+  const extraPeople = rules.maxPartySize - 1;
+  const longest = rules.durationMinutes + rules.perPersonMinutes * extraPeople;
+  if (longest <= MAX_SERVICE_MINUTES) return;
+  const field =
+    input.maxPartySize !== undefined
+      ? 'maxPartySize'
+      : input.perPersonMinutes !== undefined
+        ? 'perPersonMinutes'
+        : 'durationMinutes';
+  throw DomainError.badInput(
+    `${field}: a party of ${rules.maxPartySize} would take ${longest} minutes (${rules.durationMinutes} + ${extraPeople} × ${rules.perPersonMinutes}); a visit takes at most ${MAX_SERVICE_MINUTES}.`,
+    field,
+  );
 }
