@@ -5,6 +5,7 @@ import {
   AppointmentEventEntity,
   IdempotencyKeyEntity,
 } from './appointments/appointment.entity';
+import { JointVisitEntity } from './joint-visits/joint-visit.entity';
 import { DirectoryChangeHandledEntity } from './revalidation/directory-change-handled.entity';
 import { InitScheduling1764000000000 } from './migrations/1764000000000-InitScheduling';
 import { Appointments1795507927146 } from './migrations/1795507927146-Appointments';
@@ -12,6 +13,8 @@ import { NeedsRebooking1795509076042 } from './migrations/1795509076042-NeedsReb
 import { PublishAppointmentView1795509100000 } from './migrations/1795509100000-PublishAppointmentView';
 import { BookInOneStatement1795514409755 } from './migrations/1795514409755-BookInOneStatement';
 import { DirectoryChangeHandled1795514412728 } from './migrations/1795514412728-DirectoryChangeHandled';
+import { JointVisits1795522724497 } from './migrations/1795522724497-JointVisits';
+import { BookJointVisit1795522800000 } from './migrations/1795522800000-BookJointVisit';
 
 export const SCHEDULING_DATA_SOURCE = 'scheduling';
 
@@ -25,6 +28,7 @@ export const schedulingDatabase: ServiceDatabase = {
     AppointmentEventEntity,
     IdempotencyKeyEntity,
     DirectoryChangeHandledEntity,
+    JointVisitEntity,
   ],
   migrations: [
     InitScheduling1764000000000,
@@ -33,5 +37,7 @@ export const schedulingDatabase: ServiceDatabase = {
     PublishAppointmentView1795509100000,
     BookInOneStatement1795514409755,
     DirectoryChangeHandled1795514412728,
+    JointVisits1795522724497,
+    BookJointVisit1795522800000,
   ],
 };

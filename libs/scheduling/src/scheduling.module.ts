@@ -14,6 +14,9 @@ import { Clock } from './common/clock';
 import { schedulingDatabase } from './scheduling.database';
 import { ScheduleResolver } from './schedule/schedule.resolver';
 import { RevalidationService } from './revalidation/revalidation.service';
+import { JointVisitSearchService } from './joint-visits/joint-visit-search.service';
+import { JointVisitsResolver } from './joint-visits/joint-visits.resolver';
+import { JointVisitsService } from './joint-visits/joint-visits.service';
 
 /** The scheduling subgraph: availability, appointments, joint visits. */
 @Module({})
@@ -44,6 +47,9 @@ export class SchedulingModule {
         CallerResolver,
         ScheduleResolver,
         RevalidationService,
+        JointVisitSearchService,
+        JointVisitsService,
+        JointVisitsResolver,
       ],
     };
   }

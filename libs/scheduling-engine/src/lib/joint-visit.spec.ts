@@ -1,4 +1,5 @@
 import {
+  availableSlots,
   jointVisitOptions,
   jointVisitOptionsBaseline,
   type EngineCounter,
@@ -281,8 +282,16 @@ describe('jointVisitOptions', () => {
     expect(hhmm(late[late.length - 1].end)).toBe('12:00');
   });
 
+  it('treats one service as a chain of one: the starts availableSlots lists', () => {
+    const one = input({ services: [FK], limit: 100 });
+    const starts = availableSlots({ ...one, service: FK }).map((slot) => slot.start);
+    const chains = jointVisitOptions(one);
+    expect(chains.map((o) => o.start)).toEqual(starts.slice(0, 100));
+    expect(chains.every((o) => o.parts.length === 1 && o.handOffs === 0)).toBe(true);
+  });
+
   it('rejects malformed input', () => {
-    expect(() => jointVisitOptions(input({ services: [FK] }))).toThrow(RangeError);
+    expect(() => jointVisitOptions(input({ services: [] }))).toThrow(RangeError);
     const six = Array.from({ length: 6 }, (_, i) => service(`s${i}`, 'FK'));
     expect(() => jointVisitOptions(input({ services: six }))).toThrow(RangeError);
     expect(() => jointVisitOptions(input({ services: [FK, FK] }))).toThrow(RangeError);

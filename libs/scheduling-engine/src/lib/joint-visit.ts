@@ -75,7 +75,10 @@ import type { EngineCounter, EngineService, EngineStaff, Interval, VisitNeeds } 
  */
 
 export interface JointVisitInput {
-  /** In the citizen's order, 2 to 5 distinct services, all at this office. */
+  /**
+   * In the citizen's order, 2 to 5 distinct services, all at this office (1 is accepted: a
+   * visit whose other parts were cancelled is moved as a chain of one).
+   */
   services: EngineService[];
   /** The office's open intervals, sorted, non-overlapping (as in AvailabilityInput). */
   open: Interval[];
@@ -202,8 +205,8 @@ function sortedIds(items: ReadonlyArray<{ id: string }>, what: string): string[]
 /** shared: normalize each resource's interval lists once for all services (not the baseline). */
 function setUp(input: JointVisitInput, shared: boolean): Setup {
   const n = input.services.length;
-  if (n < 2 || n > MAX_SERVICES) {
-    throw new RangeError(`a joint visit needs 2 to ${MAX_SERVICES} services, got ${n}`);
+  if (n < 1 || n > MAX_SERVICES) {
+    throw new RangeError(`a joint visit needs 1 to ${MAX_SERVICES} services, got ${n}`);
   }
   sortedIds(input.services, 'service');
   const counterIds = sortedIds(input.counters, 'counter');

@@ -6,11 +6,13 @@ import {
   Exclusion,
   Index,
   JoinColumn,
+  ManyToOne,
   OneToOne,
   PrimaryColumn,
   PrimaryGeneratedColumn,
   UpdateDateColumn,
 } from 'typeorm';
+import { JointVisitEntity } from '../joint-visits/joint-visit.entity';
 
 export const APPOINTMENT_STATUSES = [
   'HELD',
@@ -62,6 +64,11 @@ export type ChannelValue = (typeof CHANNELS)[number];
 @Index('uq_appointment_reference_active', ['reference'], { unique: true, where: ACTIVE_SQL })
 @Index('ix_appointment_office_start', ['officeId', 'startsAt'])
 @Index('ix_appointment_citizen_service', ['citizenKey', 'serviceId'])
+@Index('ix_appointment_joint_visit', ['jointVisitId'])
+@Check(
+  'ck_appointment_joint_part',
+  '("joint_visit_id" IS NULL) = ("joint_part" IS NULL) AND ("joint_part" IS NULL OR "joint_part" BETWEEN 0 AND 4)',
+)
 export class AppointmentEntity {
   @PrimaryGeneratedColumn('uuid', { primaryKeyConstraintName: 'pk_appointment' })
   id: string;
@@ -125,6 +132,18 @@ export class AppointmentEntity {
 
   @Column({ type: 'varchar', length: 2, nullable: true })
   language: string | null;
+
+  /** The joint visit this appointment is a part of; null for a single booking. */
+  @Column({ name: 'joint_visit_id', type: 'uuid', nullable: true })
+  jointVisitId: string | null;
+
+  @ManyToOne(() => JointVisitEntity, { onDelete: 'RESTRICT' })
+  @JoinColumn({ name: 'joint_visit_id', foreignKeyConstraintName: 'fk_appointment_joint_visit' })
+  jointVisit?: JointVisitEntity;
+
+  /** Its position in the joint visit, 0 first (the order the citizen is served in). */
+  @Column({ name: 'joint_part', type: 'smallint', nullable: true })
+  jointPart: number | null;
 
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt: Date;

@@ -76,15 +76,29 @@ export class AppointmentsResolver {
   }
 
   @Mutation(() => AppointmentModel, {
-    description: 'Cancels a booking; the time is free again at once.',
+    description:
+      'Cancels a booking; the time is free again at once. A part of a joint visit answers CONFLICT (extensions.jointVisitReference) unless onlyThisPart is true; cancelJointVisit cancels the whole visit.',
   })
   async cancelAppointment(
     @CurrentPrincipal() principal: Principal,
     @Args('reference') reference: string,
     @Args('personnummer', { type: () => String, nullable: true }) personnummer?: string,
     @Args('email', { type: () => String, nullable: true }) email?: string,
+    @Args('onlyThisPart', {
+      type: () => Boolean,
+      nullable: true,
+      description:
+        'Confirms cancelling only this part of a joint visit; the other parts stay booked.',
+    })
+    onlyThisPart?: boolean,
   ): Promise<AppointmentModel> {
-    return this.map(await this.appointments.cancel({ reference, personnummer, email }, principal));
+    return this.map(
+      await this.appointments.cancel(
+        { reference, personnummer, email },
+        principal,
+        onlyThisPart ?? false,
+      ),
+    );
   }
 
   @Mutation(() => AppointmentModel, {

@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import type { Principal } from '@samservice/platform/auth';
 import { PersonalDataProtector } from '@samservice/platform/crypto';
-import { DomainError } from '@samservice/platform/errors';
+import { DomainError, ErrorCode } from '@samservice/platform/errors';
 import { assignmentCandidates } from '@samservice/scheduling-engine';
 import { AvailabilityService } from '../availability/availability.service';
 import { Clock } from '../common/clock';
@@ -109,9 +109,43 @@ export class AppointmentsService {
     };
   }
 
-  /** Cancels; the slot is free again at once. */
-  async cancel(proof: ReferenceProof, principal: Principal): Promise<AppointmentEntity> {
+  /**
+   * A part of a joint visit is not cancelled or moved alone by accident: the citizen would
+   * arrive for the other parts with a gap in the chain, or lose the part they came for.
+   */
+  private async partOfJointVisit(appointment: AppointmentEntity, action: string) {
+    if (!appointment.jointVisitId) return undefined;
+    const [visit] = await this.db.query(
+      `SELECT reference FROM scheduling.joint_visit WHERE id = $1 AND status = 'BOOKED'`,
+      [appointment.jointVisitId],
+    );
+    if (!visit) return undefined;
+    return new DomainError(
+      ErrorCode.CONFLICT,
+      `This booking is one part of a joint visit (reference ${visit.reference}). ${action}`,
+      { jointVisitReference: visit.reference },
+    );
+  }
+
+  /**
+   * Cancels; the slot is free again at once. A part of a joint visit is cancelled alone only
+   * when the caller confirms it (`onlyThisPart`); otherwise the answer is CONFLICT naming the
+   * visit, whose parts cancelJointVisit cancels together. When its last part is cancelled,
+   * the joint visit is cancelled too.
+   */
+  async cancel(
+    proof: ReferenceProof,
+    principal: Principal,
+    onlyThisPart = false,
+  ): Promise<AppointmentEntity> {
     const appointment = await this.changeable(proof, principal);
+    if (!onlyThisPart) {
+      const joint = await this.partOfJointVisit(
+        appointment,
+        'Cancel the whole visit with cancelJointVisit, or confirm cancelling only this part with onlyThisPart: true.',
+      );
+      if (joint) throw joint;
+    }
     return this.db.transaction(async (manager) => {
       const result = await manager.query(
         `UPDATE scheduling.appointment SET status = 'CANCELLED', updated_at = now()
@@ -121,6 +155,16 @@ export class AppointmentsService {
       if (result[1] === 0 || (Array.isArray(result[0]) && result[0].length === 0)) {
         throw DomainError.conflict('This booking was changed meanwhile; look it up again.');
       }
+      if (appointment.jointVisitId) {
+        await manager.query(
+          `UPDATE scheduling.joint_visit SET status = 'CANCELLED', updated_at = now()
+           WHERE id = $1 AND status = 'BOOKED' AND NOT EXISTS (
+             SELECT 1 FROM scheduling.appointment
+              WHERE joint_visit_id = $1
+                AND status IN ('BOOKED', 'CHECKED_IN', 'CALLED', 'IN_SERVICE', 'NEEDS_REBOOKING'))`,
+          [appointment.jointVisitId],
+        );
+      }
       const runner = manager.queryRunner;
       if (!runner) throw new Error('transaction without query runner');
       await this.booking.recordEvent(
@@ -129,6 +173,9 @@ export class AppointmentsService {
         'CANCELLED',
         this.actor(principal, appointment.officeId),
         null,
+        appointment.jointVisitId
+          ? { jointVisitId: appointment.jointVisitId, part: appointment.jointPart }
+          : {},
       );
       return (await manager.findOneBy(AppointmentEntity, {
         id: appointment.id,
@@ -147,6 +194,11 @@ export class AppointmentsService {
     principal: Principal,
   ): Promise<AppointmentEntity> {
     const appointment = await this.changeable(proof, principal);
+    const joint = await this.partOfJointVisit(
+      appointment,
+      'Move the whole visit with rescheduleJointVisit, so its parts stay back to back.',
+    );
+    if (joint) throw joint;
     const { office, service } = await this.availability.officeAndService(
       appointment.officeId,
       appointment.serviceId,
@@ -156,7 +208,7 @@ export class AppointmentsService {
       service,
       newStart,
       { needs: appointment.needs as never, language: appointment.language },
-      appointment.id,
+      [appointment.id],
     );
     const candidates = assignmentCandidates(input, start);
     const extra = input.needs?.extraTimeMinutes ?? 0;

@@ -201,7 +201,7 @@ export class BookingService {
     service: ServiceRow,
     startIso: string,
     needs: Pick<BookAppointmentInput, 'needs'> & { language?: string | null },
-    excludeAppointmentId?: string,
+    excludeAppointmentIds: readonly string[] = [],
   ): Promise<{ start: number; input: AvailabilityInput }> {
     const start = parseIsoInstant(startIso);
     if (Number.isNaN(start)) throw DomainError.badInput('start: not a date and time.', 'start');
@@ -212,7 +212,7 @@ export class BookingService {
       date,
       date,
       { language: needs.language, needs: needs.needs },
-      excludeAppointmentId,
+      excludeAppointmentIds,
     );
     const reason = unavailableReason(input, start);
     if (reason === 'FULL') throw this.fullWithNextFree(office, input, start);
@@ -403,7 +403,7 @@ export class BookingService {
       service,
       input.start,
       { needs: input.needs, language: input.citizen.language },
-      hold?.id,
+      hold ? [hold.id] : [],
     );
     const candidates = hold
       ? [
@@ -500,8 +500,9 @@ export class BookingService {
     return hold.holdExpiresAt && hold.holdExpiresAt.getTime() > this.clock.now() ? hold : undefined;
   }
 
-  private citizenFor(
-    input: BookAppointmentInput,
+  /** Whom a booking is for: the signed-in citizen, or the one named in the input. */
+  citizenFor(
+    input: Pick<BookAppointmentInput, 'citizen'>,
     principal: Principal,
     now: number,
   ): CitizenIdentity {

@@ -13,6 +13,7 @@ import { isUuid } from '@samservice/platform/http';
 import type {
   AvailabilityInput,
   EngineCounter,
+  EngineService,
   EngineStaff,
   Interval,
 } from '@samservice/scheduling-engine';
@@ -77,6 +78,25 @@ function subtract(a: Interval[], b: Interval[]): Interval[] {
     if (start < piece.end) out.push({ start, end: piece.end });
   }
   return out.sort((x, y) => x.start - y.start);
+}
+
+/** The service's booking rules as the engine takes them. */
+export function engineService(service: ServiceRow): EngineService {
+  return {
+    id: service.serviceId,
+    agencyId: service.agencyId,
+    durationMinutes: service.durationMinutes,
+    bufferAfterMinutes: service.bufferAfterMinutes,
+    slotGranularityMinutes: service.slotGranularityMinutes,
+    minNoticeMinutes: service.minNoticeMinutes,
+    needsPrivateRoom: service.needsPrivateRoom,
+    languages: service.languages,
+  };
+}
+
+/** The start of the local day `horizonDays + 1` after today: the horizon's last day is bookable. */
+export function horizonEnd(zone: string, now: number, horizonDays: number): number {
+  return localMinuteToUtc(zone, addDays(isoInZone(now, zone).slice(0, 10), horizonDays + 1), 0);
 }
 
 /**
@@ -146,8 +166,8 @@ export class AvailabilityService {
     from: string,
     to: string,
     request: Pick<AvailabilityRequest, 'language' | 'needs'>,
-    /** An appointment being moved: its own time does not block its new one. */
-    excludeAppointmentId?: string,
+    /** Appointments being moved: their own time does not block their new one. */
+    excludeAppointmentIds: readonly string[] = [],
   ): Promise<AvailabilityInput> {
     const zone = office.timeZone;
     const now = this.clock.now();
@@ -169,7 +189,7 @@ export class AvailabilityService {
       new Date(fromMs - 86_400_000),
       new Date(toMs + 86_400_000),
       new Date(now),
-      excludeAppointmentId,
+      excludeAppointmentIds,
     );
     const counterBusy = groupBy(busy, (b) => b.counterId);
     const staffBusy = groupBy(busy, (b) => b.staffId);
@@ -219,23 +239,8 @@ export class AvailabilityService {
       };
     });
 
-    // The start of the local day `horizonDays + 1` after today: the horizon's last day is bookable.
-    const horizonEnd = localMinuteToUtc(
-      zone,
-      addDays(isoInZone(now, zone).slice(0, 10), service.horizonDays + 1),
-      0,
-    );
     return {
-      service: {
-        id: service.serviceId,
-        agencyId: service.agencyId,
-        durationMinutes: service.durationMinutes,
-        bufferAfterMinutes: service.bufferAfterMinutes,
-        slotGranularityMinutes: service.slotGranularityMinutes,
-        minNoticeMinutes: service.minNoticeMinutes,
-        needsPrivateRoom: service.needsPrivateRoom,
-        languages: service.languages,
-      },
+      service: engineService(service),
       open: openIntervalsUtc(hours, from, to).map((i) => ({
         start: i.startUtcMs,
         end: i.endUtcMs,
@@ -243,7 +248,7 @@ export class AvailabilityService {
       counters: engineCounters,
       staff: engineStaff,
       now,
-      horizonEnd,
+      horizonEnd: horizonEnd(zone, now, service.horizonDays),
       from: fromMs,
       to: toMs,
       needs: engineNeeds(

@@ -12,6 +12,9 @@ export interface OfficeRow {
   timeZone: string;
   eveClosingMinute: number;
   active: boolean;
+  municipality: string;
+  latitude: number;
+  longitude: number;
 }
 
 export interface ServiceRow {
@@ -26,6 +29,10 @@ export interface ServiceRow {
   needsPrivateRoom: boolean;
   languages: string[];
   maxActiveBookings: number;
+  /** Minutes added for each person beyond the first (a party booked together). */
+  perPersonMinutes: number;
+  /** The most people one booking may cover. */
+  maxPartySize: number;
   active: boolean;
 }
 
@@ -82,6 +89,9 @@ export interface Occupancy {
   absences: Array<{ staffId: string; start: number; end: number }>;
 }
 
+const OFFICE_COLUMNS = `id, name, time_zone AS "timeZone", eve_closing_minute AS "eveClosingMinute", active,
+  municipality, latitude::float8 AS latitude, longitude::float8 AS longitude`;
+
 const ACTIVE = `('HELD', 'BOOKED', 'CHECKED_IN', 'CALLED', 'IN_SERVICE')`;
 
 /** Whole seconds from $3 (the range's start), rounded outwards: small numbers, cheap to write and parse. */
@@ -103,7 +113,7 @@ SELECT
       AND (status <> 'HELD' OR hold_expires_at > $5)
       AND tstzrange(starts_at, busy_until) && tstzrange($3, $4)
       AND (office_id = $1 OR staff_id = ANY($2::uuid[]))
-      AND ($6::uuid IS NULL OR id <> $6::uuid)) AS busy,
+      AND id <> ALL($6::uuid[])) AS busy,
   (SELECT coalesce(string_agg(concat_ws(',',
             array_position($2::uuid[], staff_id),
             ${secondsFrom('starts_at', 'floor')}, ${secondsFrom('ends_at', 'ceil')}), ';'), '')
@@ -154,8 +164,7 @@ export class OfficeCalendarRepository {
 
   private async loadOffice(officeId: string): Promise<OfficeRow | undefined> {
     const rows = await this.db.query(
-      `SELECT id, name, time_zone AS "timeZone", eve_closing_minute AS "eveClosingMinute", active
-       FROM directory.published_office WHERE id = $1`,
+      `SELECT ${OFFICE_COLUMNS} FROM directory.published_office WHERE id = $1`,
       [officeId],
     );
     return rows[0];
@@ -177,11 +186,36 @@ export class OfficeCalendarRepository {
               duration_minutes AS "durationMinutes", buffer_after_minutes AS "bufferAfterMinutes",
               slot_granularity_minutes AS "slotGranularityMinutes", min_notice_minutes AS "minNoticeMinutes",
               horizon_days AS "horizonDays", needs_private_room AS "needsPrivateRoom", languages,
-              max_active_bookings AS "maxActiveBookings", active
+              max_active_bookings AS "maxActiveBookings", per_person_minutes AS "perPersonMinutes",
+              max_party_size AS "maxPartySize", active
        FROM directory.published_office_service WHERE office_id = $1 AND service_id = $2`,
       [officeId, serviceId],
     );
     return rows[0];
+  }
+
+  /** Every active office, by name. */
+  async activeOffices(): Promise<OfficeRow[]> {
+    return this.cached('offices', () =>
+      this.db.query(
+        `SELECT ${OFFICE_COLUMNS} FROM directory.published_office WHERE active ORDER BY name, id`,
+      ),
+    );
+  }
+
+  /** Active offices offering every one of the services (all active), by name. */
+  async officesOffering(serviceIds: string[]): Promise<OfficeRow[]> {
+    return this.cached(`offering:${[...serviceIds].sort().join(',')}`, () =>
+      this.db.query(
+        `SELECT ${OFFICE_COLUMNS}
+         FROM directory.published_office o
+         WHERE o.active
+           AND (SELECT count(*) FROM directory.published_office_service os
+                 WHERE os.office_id = o.id AND os.active AND os.service_id = ANY($1::uuid[])) = $2
+         ORDER BY o.name, o.id`,
+        [serviceIds, serviceIds.length],
+      ),
+    );
   }
 
   async serviceExists(serviceId: string): Promise<boolean> {
@@ -291,12 +325,13 @@ export class OfficeCalendarRepository {
     from: Date,
     to: Date,
     now: Date,
-    excludeId?: string,
+    /** Appointments being moved: their own time does not count as busy. */
+    excludeIds: readonly string[] = [],
   ): Promise<Occupancy> {
     const result = await this.pool().query<{ busy: string; absences: string }>({
       name: 'scheduling_occupancy',
       text: OCCUPANCY_SQL,
-      values: [officeId, staffIds, from, to, now, excludeId ?? null, counterIds],
+      values: [officeId, staffIds, from, to, now, excludeIds, counterIds],
     });
     const base = from.getTime();
     return {

@@ -361,7 +361,7 @@ export class RevalidationService implements OnApplicationBootstrap, OnApplicatio
         date,
         date,
         { needs: appointment.needs as VisitNeed[], language: appointment.language },
-        appointment.id,
+        [appointment.id],
       );
       // An existing booking is judged by the calendar only, not by notice or horizon.
       const asBooked = { ...input, now: 0, horizonEnd: Number.MAX_SAFE_INTEGER };

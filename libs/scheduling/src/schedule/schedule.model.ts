@@ -1,7 +1,43 @@
-import { Field, ID, ObjectType } from '@nestjs/graphql';
+import { Field, ID, Int, ObjectType } from '@nestjs/graphql';
 import { IsoDateTime } from '@samservice/platform/http';
 import { AppointmentStatus, BookingChannel } from '../appointments/appointment.model';
 import { OfficeReference, ServiceReference } from '../common/references.model';
+
+@ObjectType('ScheduleJointStep', {
+  description:
+    "Another part of the same joint visit: when, at which counter and with which agency. Its service (the citizen's matter with that agency) is not shown.",
+})
+export class ScheduleJointStepModel {
+  @Field(() => IsoDateTime)
+  start: string;
+
+  @Field(() => IsoDateTime)
+  end: string;
+
+  @Field(() => ID)
+  counterId: string;
+
+  @Field({ description: "The agency's code." })
+  agency: string;
+}
+
+@ObjectType('ScheduleJointLink', {
+  description:
+    'The appointment is one part of a joint visit: the citizen comes from the previous part and continues with the next.',
+})
+export class ScheduleJointLinkModel {
+  @Field(() => Int, { description: '1 for the first part.' })
+  part: number;
+
+  @Field(() => Int, { description: 'Parts still booked in the visit.' })
+  parts: number;
+
+  @Field(() => ScheduleJointStepModel, { nullable: true })
+  previous: ScheduleJointStepModel | null;
+
+  @Field(() => ScheduleJointStepModel, { nullable: true })
+  next: ScheduleJointStepModel | null;
+}
 
 @ObjectType('ScheduleEntry', {
   description:
@@ -23,8 +59,12 @@ export class ScheduleEntryModel {
   @Field(() => IsoDateTime)
   end: string;
 
-  @Field(() => ServiceReference)
-  service: ServiceReference;
+  @Field(() => ServiceReference, {
+    nullable: true,
+    description:
+      "Null for a part of a joint visit when the viewer is not trained for its agency: linked to the citizen's other parts, the service would tell another agency's matter.",
+  })
+  service: ServiceReference | null;
 
   @Field({ description: "The agency's code." })
   agency: string;
@@ -40,6 +80,12 @@ export class ScheduleEntryModel {
 
   @Field(() => String, { nullable: true })
   citizenName: string | null;
+
+  @Field(() => ScheduleJointLinkModel, {
+    nullable: true,
+    description: 'Set when the appointment is a part of a joint visit.',
+  })
+  jointVisit: ScheduleJointLinkModel | null;
 }
 
 @ObjectType('AgencyAppointment', { description: "One of the agency's own appointments." })

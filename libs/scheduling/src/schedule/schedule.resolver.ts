@@ -28,6 +28,16 @@ interface Row {
   channel: keyof typeof BookingChannel;
   citizenName: string | null;
   timeZone?: string;
+  jointVisitId?: string | null;
+}
+
+interface PartRow {
+  jointVisitId: string;
+  startsAt: Date;
+  endsAt: Date;
+  counterId: string;
+  agencyCode: string;
+  id: string;
 }
 
 @Resolver()
@@ -58,7 +68,7 @@ export class ScheduleResolver {
     const rows: Row[] = await this.db.query(
       `SELECT a.id, a.reference, a.status, a.starts_at AS "startsAt", a.ends_at AS "endsAt", a.service_id AS "serviceId",
               a.office_id AS "officeId", ag.code AS "agencyCode", a.counter_id AS "counterId", a.staff_id AS "staffId",
-              a.channel, c.name AS "citizenName", $4::text AS "timeZone"
+              a.channel, c.name AS "citizenName", $4::text AS "timeZone", a.joint_visit_id AS "jointVisitId"
        FROM scheduling.appointment a
        JOIN directory.published_agency ag ON ag.agency_id = a.agency_id
        LEFT JOIN scheduling.appointment_contact c ON c.appointment_id = a.id
@@ -71,7 +81,57 @@ export class ScheduleResolver {
         office.timeZone,
       ],
     );
-    return rows.map((row) => this.entry(row, office.timeZone, principal));
+    return this.entries(rows, office.timeZone, principal);
+  }
+
+  /** Entries, with the other parts of any joint visit among them (one query for all). */
+  private async entries(
+    rows: Row[],
+    zone: string,
+    principal: Principal,
+  ): Promise<ScheduleEntryModel[]> {
+    const visitIds = [...new Set(rows.map((r) => r.jointVisitId).filter((id) => !!id))];
+    const partsOf = new Map<string, PartRow[]>();
+    if (visitIds.length > 0) {
+      const parts: PartRow[] = await this.db.query(
+        `SELECT a.id, a.joint_visit_id AS "jointVisitId", a.starts_at AS "startsAt", a.ends_at AS "endsAt",
+                a.counter_id AS "counterId", ag.code AS "agencyCode"
+         FROM scheduling.appointment a
+         JOIN directory.published_agency ag ON ag.agency_id = a.agency_id
+         WHERE a.joint_visit_id = ANY($1::uuid[])
+           AND a.status IN ('BOOKED', 'CHECKED_IN', 'CALLED', 'IN_SERVICE', 'NEEDS_REBOOKING')
+         ORDER BY a.starts_at, a.id`,
+        [visitIds],
+      );
+      for (const part of parts) {
+        const list = partsOf.get(part.jointVisitId) ?? [];
+        list.push(part);
+        partsOf.set(part.jointVisitId, list);
+      }
+    }
+    const step = (part: PartRow | undefined) =>
+      part
+        ? {
+            start: isoInZone(part.startsAt.getTime(), zone),
+            end: isoInZone(part.endsAt.getTime(), zone),
+            counterId: part.counterId,
+            agency: part.agencyCode,
+          }
+        : null;
+    return rows.map((row) => {
+      const entry = this.entry(row, zone, principal);
+      const parts = row.jointVisitId ? partsOf.get(row.jointVisitId) : undefined;
+      const index = parts ? parts.findIndex((p) => p.id === row.id) : -1;
+      if (parts && index >= 0) {
+        entry.jointVisit = {
+          part: index + 1,
+          parts: parts.length,
+          previous: step(parts[index - 1]),
+          next: step(parts[index + 1]),
+        };
+      }
+      return entry;
+    });
   }
 
   private async officeForStaff(principal: Principal, officeId: string) {
@@ -98,12 +158,13 @@ export class ScheduleResolver {
       status: AppointmentStatus[row.status],
       start: isoInZone(row.startsAt.getTime(), zone),
       end: isoInZone(row.endsAt.getTime(), zone),
-      service: { id: row.serviceId },
+      service: competent || !row.jointVisitId ? { id: row.serviceId } : null,
       agency: row.agencyCode,
       counterId: row.counterId,
       staffId: row.staffId,
       channel: BookingChannel[row.channel],
       citizenName: competent ? row.citizenName : null,
+      jointVisit: null,
     };
   }
 
@@ -119,7 +180,7 @@ export class ScheduleResolver {
     const rows: Row[] = await this.db.query(
       `SELECT a.id, a.reference, a.status, a.starts_at AS "startsAt", a.ends_at AS "endsAt", a.service_id AS "serviceId",
               a.office_id AS "officeId", ag.code AS "agencyCode", a.counter_id AS "counterId", a.staff_id AS "staffId",
-              a.channel, c.name AS "citizenName"
+              a.channel, c.name AS "citizenName", a.joint_visit_id AS "jointVisitId"
        FROM scheduling.appointment a
        JOIN directory.published_agency ag ON ag.agency_id = a.agency_id
        LEFT JOIN scheduling.appointment_contact c ON c.appointment_id = a.id
@@ -127,7 +188,7 @@ export class ScheduleResolver {
        ORDER BY a.starts_at, a.id`,
       [office.id, new Date(this.clock.now())],
     );
-    return rows.map((row) => this.entry(row, office.timeZone, principal));
+    return this.entries(rows, office.timeZone, principal);
   }
 
   @Query(() => AgencyAppointmentPageModel, {

@@ -59,6 +59,7 @@ const envSchema = z.object({
     )
     .optional(),
   HOLD_MINUTES: z.coerce.number().int().min(1).max(30).default(5),
+  JOINT_VISIT_MAX_GAP_MINUTES: z.coerce.number().int().min(0).max(60).default(10),
   REVALIDATION_SWEEP_SECONDS: z.coerce.number().int().min(1).max(3600).default(30),
   FIXED_NOW: z.iso
     .datetime({ offset: true, message: 'must be an ISO-8601 instant with offset' })
@@ -93,6 +94,8 @@ export interface AppConfig {
   personalDataKey?: string;
   /** How long a held slot stays reserved while the citizen fills in the form. */
   holdMinutes: number;
+  /** Longest wait between two parts of a joint visit. */
+  jointVisitMaxGapMinutes: number;
   /** How often each scheduling replica sweeps the directory's change log for unhandled changes. */
   revalidationSweepSeconds: number;
   /** Tests only: the instant the services take as "now" (epoch ms). */
@@ -169,6 +172,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     },
     personalDataKey: e.PERSONAL_DATA_KEY,
     holdMinutes: e.HOLD_MINUTES,
+    jointVisitMaxGapMinutes: e.JOINT_VISIT_MAX_GAP_MINUTES,
     revalidationSweepSeconds: e.REVALIDATION_SWEEP_SECONDS,
     fixedNow: e.FIXED_NOW ? Date.parse(e.FIXED_NOW) : undefined,
     internalIdentity: {

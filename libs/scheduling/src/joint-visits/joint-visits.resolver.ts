@@ -1,0 +1,173 @@
+import { Args, ID, Int, Mutation, Query, Resolver } from '@nestjs/graphql';
+import { CurrentPrincipal, type Principal } from '@samservice/platform/auth';
+import { IsoDateTime, LocalDate } from '@samservice/platform/http';
+import type { AppointmentEntity } from '../appointments/appointment.entity';
+import {
+  AppointmentStatus,
+  BookingChannel,
+  type AppointmentModel,
+} from '../appointments/appointment.model';
+import { isoInZone } from '../availability/availability.resolver';
+import { VisitNeed } from '../availability/needs';
+import { OfficeCalendarRepository } from '../availability/office-calendar.repository';
+import { JointVisitSearchService } from './joint-visit-search.service';
+import {
+  BookJointVisitInput,
+  JointVisitModel,
+  JointVisitOptionModel,
+  NearInput,
+} from './joint-visit.model';
+import { JointVisitsService, type JointVisitWithParts } from './joint-visits.service';
+
+const ACTIVE = new Set(['BOOKED', 'CHECKED_IN', 'CALLED', 'IN_SERVICE', 'NEEDS_REBOOKING']);
+
+@Resolver(() => JointVisitModel)
+export class JointVisitsResolver {
+  constructor(
+    private readonly search: JointVisitSearchService,
+    private readonly jointVisits: JointVisitsService,
+    private readonly calendar: OfficeCalendarRepository,
+  ) {}
+
+  @Query(() => [JointVisitOptionModel], {
+    description:
+      "Back-to-back visits covering all the services; across offices when officeId is omitted. Ordered by start (with near: by distance, then start); for one start the chain with the fewest hand-offs, then the shortest. bookJointVisit books exactly the chain listed first for a start. from..to (office-local days, at most 62) bound the visit's start; limit 1-50, default 10.",
+  })
+  async jointVisitOptions(
+    @Args('serviceIds', { type: () => [ID] }) serviceIds: string[],
+    @Args('from', { type: () => LocalDate }) from: string,
+    @Args('to', { type: () => LocalDate }) to: string,
+    @Args('officeId', { type: () => ID, nullable: true }) officeId?: string,
+    @Args('limit', { type: () => Int, nullable: true }) limit?: number,
+    @Args('language', { type: () => String, nullable: true }) language?: string,
+    @Args('needs', { type: () => [VisitNeed], nullable: true }) needs?: VisitNeed[],
+    @Args('anyOrder', {
+      type: () => Boolean,
+      nullable: true,
+      description: 'The services may be given in any order, not only the one listed.',
+    })
+    anyOrder?: boolean,
+    @Args('partySize', {
+      type: () => Int,
+      nullable: true,
+      description:
+        "People covered by one booking (e.g. a family registering together); each part grows by the service's per-person minutes, up to its maximum party. Default 1.",
+    })
+    partySize?: number,
+    @Args('near', { type: () => NearInput, nullable: true }) near?: NearInput,
+  ): Promise<JointVisitOptionModel[]> {
+    const found = await this.search.options({
+      serviceIds,
+      from,
+      to,
+      officeId,
+      limit,
+      near,
+      criteria: { language, needs, anyOrder, partySize },
+    });
+    return found.map(({ office, option, distanceKm }) => ({
+      office: { id: office.id },
+      start: isoInZone(option.start, office.timeZone),
+      end: isoInZone(option.end, office.timeZone),
+      handOffs: option.handOffs,
+      distanceKm,
+      parts: option.parts.map((part) => ({
+        service: { id: part.serviceId },
+        start: isoInZone(part.start, office.timeZone),
+        end: isoInZone(part.end, office.timeZone),
+      })),
+    }));
+  }
+
+  @Mutation(() => JointVisitModel, {
+    description:
+      'Books exactly the chain that jointVisitOptions lists first for this start and these services: every part or none. If a part is taken meanwhile nothing is booked and the error names it (extensions.part, the index in serviceIds).',
+  })
+  async bookJointVisit(
+    @CurrentPrincipal() principal: Principal,
+    @Args('input') input: BookJointVisitInput,
+  ): Promise<JointVisitModel> {
+    return this.map(await this.jointVisits.book(input, principal));
+  }
+
+  @Query(() => JointVisitModel, {
+    nullable: true,
+    description:
+      'A joint visit by its reference plus the identity number (or, for a visitor without one, the e-mail given at booking); staff of the office need neither. Any mismatch answers null.',
+  })
+  async jointVisitByReference(
+    @CurrentPrincipal() principal: Principal,
+    @Args('reference') reference: string,
+    @Args('personnummer', { type: () => String, nullable: true }) personnummer?: string,
+    @Args('email', { type: () => String, nullable: true }) email?: string,
+  ): Promise<JointVisitModel | null> {
+    const found = await this.jointVisits.findByReference(
+      { reference, personnummer, email },
+      principal,
+    );
+    return found ? this.map(found) : null;
+  }
+
+  @Mutation(() => JointVisitModel, {
+    description: 'Cancels every part of a joint visit at once; the times are free again.',
+  })
+  async cancelJointVisit(
+    @CurrentPrincipal() principal: Principal,
+    @Args('reference') reference: string,
+    @Args('personnummer', { type: () => String, nullable: true }) personnummer?: string,
+    @Args('email', { type: () => String, nullable: true }) email?: string,
+  ): Promise<JointVisitModel> {
+    return this.map(await this.jointVisits.cancel({ reference, personnummer, email }, principal));
+  }
+
+  @Mutation(() => JointVisitModel, {
+    description:
+      'Moves the whole joint visit to a new start (the chain jointVisitOptions lists first for it), atomically: if any part does not fit, nothing changes.',
+  })
+  async rescheduleJointVisit(
+    @CurrentPrincipal() principal: Principal,
+    @Args('reference') reference: string,
+    @Args('start', { type: () => IsoDateTime }) start: string,
+    @Args('personnummer', { type: () => String, nullable: true }) personnummer?: string,
+    @Args('email', { type: () => String, nullable: true }) email?: string,
+  ): Promise<JointVisitModel> {
+    return this.map(
+      await this.jointVisits.reschedule({ reference, personnummer, email }, start, principal),
+    );
+  }
+
+  private async map({ visit, parts }: JointVisitWithParts): Promise<JointVisitModel> {
+    const zone = (await this.calendar.office(visit.officeId))?.timeZone ?? 'Europe/Stockholm';
+    const active = parts.filter((p) => ACTIVE.has(p.status));
+    const span = active.length > 0 ? active : parts;
+    const status =
+      visit.status === 'CANCELLED' || active.length === 0
+        ? AppointmentStatus.CANCELLED
+        : active.some((p) => p.status === 'NEEDS_REBOOKING')
+          ? AppointmentStatus.NEEDS_REBOOKING
+          : AppointmentStatus.BOOKED;
+    return {
+      id: visit.id,
+      reference: visit.reference,
+      status,
+      start: isoInZone(Math.min(...span.map((p) => p.startsAt.getTime())), zone),
+      end: isoInZone(Math.max(...span.map((p) => p.endsAt.getTime())), zone),
+      office: { id: visit.officeId },
+      partySize: visit.partySize,
+      appointments: parts.map((p) => this.appointment(p, zone)),
+    };
+  }
+
+  private appointment(entity: AppointmentEntity, zone: string): AppointmentModel {
+    return {
+      id: entity.id,
+      reference: entity.reference,
+      status: AppointmentStatus[entity.status],
+      start: isoInZone(entity.startsAt.getTime(), zone),
+      end: isoInZone(entity.endsAt.getTime(), zone),
+      office: { id: entity.officeId },
+      service: { id: entity.serviceId },
+      channel: BookingChannel[entity.channel],
+    };
+  }
+}

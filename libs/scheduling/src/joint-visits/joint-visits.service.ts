@@ -1,0 +1,495 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { createHash } from 'node:crypto';
+import type { Pool } from 'pg';
+import { DataSource, In } from 'typeorm';
+import { isoInZone } from '@samservice/calendar';
+import type { Principal } from '@samservice/platform/auth';
+import { pgPoolOf } from '@samservice/platform/database';
+import { PersonalDataProtector } from '@samservice/platform/crypto';
+import { DomainError, ErrorCode } from '@samservice/platform/errors';
+import { parseIsoInstant } from '@samservice/platform/http';
+import {
+  jointVisitOptions,
+  type JointVisitInput,
+  type JointVisitOption,
+} from '@samservice/scheduling-engine';
+import { AppointmentContactEntity, AppointmentEntity } from '../appointments/appointment.entity';
+import {
+  BookingService,
+  PERSONAL_DATA_PROTECTOR,
+  actorFor,
+  type Actor,
+} from '../appointments/booking.service';
+import { identityKey, normalizeEmail } from '../appointments/citizen-identity';
+import { newReferenceCode, normalizeReference } from '../appointments/reference-code';
+import type { OfficeRow, ServiceRow } from '../availability/office-calendar.repository';
+import { Clock } from '../common/clock';
+import { SCHEDULING_DATA_SOURCE } from '../scheduling.database';
+import { JointVisitEntity } from './joint-visit.entity';
+import type { BookJointVisitInput } from './joint-visit.model';
+import { JointVisitSearchService, type JointVisitCriteria } from './joint-visit-search.service';
+
+/** A joint visit with its parts (visit order; cancelled parts last). */
+export interface JointVisitWithParts {
+  visit: JointVisitEntity;
+  parts: AppointmentEntity[];
+}
+
+export interface JointReferenceProof {
+  reference: string;
+  personnummer?: string | null;
+  email?: string | null;
+}
+
+const NOT_FOUND_MESSAGE =
+  'No joint visit matches this reference and identity number (or e-mail). Check both and try again.';
+
+/** How often a booking searches again after a part was taken between its search and its write. */
+const RACE_RETRIES = 2;
+
+const REASON_MESSAGES: Record<string, string> = {
+  OFF_GRID:
+    "This time is not one of the visit's start times; pick one of the options listed by jointVisitOptions.",
+  CLOSED: 'The office is closed at this time.',
+  TOO_SOON: 'This time is too soon: the first service must be booked further ahead.',
+  BEYOND_HORIZON: 'This time is too far ahead to be booked yet.',
+  OUT_OF_RANGE: 'This time cannot be booked.',
+};
+
+const ACTIVE_PART = ['BOOKED', 'CHECKED_IN', 'CALLED', 'IN_SERVICE', 'NEEDS_REBOOKING'];
+
+/**
+ * Books, looks up, moves and cancels joint visits. A booking writes every part in one
+ * statement (`scheduling.book_joint_visit`): all parts or none, under the same exclusion
+ * constraints as single bookings.
+ */
+@Injectable()
+export class JointVisitsService {
+  constructor(
+    @InjectDataSource(SCHEDULING_DATA_SOURCE) private readonly db: DataSource,
+    @Inject(PERSONAL_DATA_PROTECTOR) private readonly protector: PersonalDataProtector,
+    private readonly search: JointVisitSearchService,
+    private readonly booking: BookingService,
+    private readonly clock: Clock,
+  ) {}
+
+  async book(input: BookJointVisitInput, principal: Principal): Promise<JointVisitWithParts> {
+    const now = this.clock.now();
+    const serviceIds = this.search.checkServiceIds(input.serviceIds);
+    const criteria: JointVisitCriteria = {
+      language: input.citizen.language,
+      needs: input.needs,
+      anyOrder: input.anyOrder,
+      partySize: input.partySize,
+    };
+    const { office, services } = await this.search.officeServices(
+      input.officeId,
+      serviceIds,
+      criteria,
+    );
+    const actor = actorFor(principal, office.id, input.channel);
+    const citizen = this.booking.citizenFor(input, principal, now);
+    const name = input.citizen.name.trim();
+    if (!name) {
+      throw DomainError.badInput(
+        'citizen.name: your name is needed for the booking.',
+        'citizen.name',
+      );
+    }
+    const start = parseIsoInstant(input.start);
+    if (Number.isNaN(start)) throw DomainError.badInput('start: not a date and time.', 'start');
+
+    const idempotency = input.idempotencyKey
+      ? {
+          scope: this.protector.hash(
+            'idempotency',
+            `${citizen.key}|bookJointVisit|${input.idempotencyKey}`,
+          ),
+          requestHash: createHash('sha256')
+            .update(
+              JSON.stringify([
+                office.id,
+                serviceIds,
+                start,
+                [...(input.needs ?? [])].sort(),
+                input.citizen.language ?? null,
+                input.anyOrder ?? false,
+                input.partySize ?? 1,
+              ]),
+            )
+            .digest('hex'),
+        }
+      : undefined;
+
+    for (let attempt = 0; ; attempt++) {
+      const { option, input: engineInput } = await this.firstChain(
+        office,
+        services,
+        start,
+        criteria,
+      );
+      try {
+        const id = await this.write({
+          kind: 'BOOK',
+          citizenKey: citizen.key,
+          idempotencyScope: idempotency?.scope ?? null,
+          requestHash: idempotency?.requestHash ?? null,
+          now: new Date(now),
+          officeId: office.id,
+          serviceIds,
+          anyOrder: input.anyOrder ?? false,
+          partySize: input.partySize ?? 1,
+          channel: actor.channel,
+          bookedByRole: actor.role,
+          bookedBySubject: actor.subject,
+          needs: input.needs ?? [],
+          language: input.citizen.language ?? null,
+          parts: this.parts(option, services),
+          contact: {
+            name,
+            email: citizen.email,
+            phone: input.citizen.phone?.trim() || null,
+            sealed: citizen.sealed?.toString('base64') ?? null,
+            birthDate: citizen.birthDate,
+          },
+        });
+        return await this.load(id);
+      } catch (error) {
+        const refused = this.refusal(error, option, services, serviceIds);
+        if (!refused) throw error;
+        // A part was taken between the search and the write: search again with fresh data.
+        if (refused.raced && attempt < RACE_RETRIES) continue;
+        if (refused.raced) throw this.unavailable(engineInput, start, services, option);
+        throw refused.error;
+      }
+    }
+  }
+
+  /**
+   * The chain the search lists first for `start`, with the input it came from; the refusal
+   * the citizen can act on when there is none.
+   */
+  private async firstChain(
+    office: OfficeRow,
+    services: ServiceRow[],
+    start: number,
+    criteria: JointVisitCriteria,
+    excludeAppointmentIds: readonly string[] = [],
+  ): Promise<{ option: JointVisitOption; input: JointVisitInput }> {
+    const date = isoInZone(start, office.timeZone).slice(0, 10);
+    const input = await this.search.engineInput(
+      office,
+      services,
+      date,
+      date,
+      { ...criteria, limit: 1 },
+      excludeAppointmentIds,
+    );
+    const [option] = jointVisitOptions({ ...input, from: start, to: start + 1, limit: 1 });
+    if (!option || option.start !== start) throw this.unavailable(input, start, services);
+    return { option, input };
+  }
+
+  private unavailable(
+    input: JointVisitInput,
+    start: number,
+    services: ServiceRow[],
+    raced?: JointVisitOption,
+  ): DomainError {
+    const { reason, part } = this.search.whyNot(input, start);
+    if (reason !== 'FULL') {
+      return new DomainError(ErrorCode.SLOT_UNAVAILABLE, REASON_MESSAGES[reason], {
+        reason,
+        part,
+      });
+    }
+    const service = services[part];
+    return new DomainError(
+      ErrorCode.SLOT_UNAVAILABLE,
+      `${raced ? 'This visit was taken just now' : 'No visit of these services can start at this time'}: part ${part + 1} ("${service.nameSv}") no longer fits. Nothing was booked; pick another option.`,
+      { reason: 'FULL', part },
+    );
+  }
+
+  private parts(option: JointVisitOption, services: ServiceRow[], appointmentIds?: string[]) {
+    const byId = new Map(services.map((s) => [s.serviceId, s]));
+    return option.parts.map((part) => {
+      const service = byId.get(part.serviceId) as ServiceRow;
+      return {
+        serviceId: service.serviceId,
+        agencyId: service.agencyId,
+        maxActive: service.maxActiveBookings,
+        startsAt: new Date(part.start),
+        endsAt: new Date(part.end),
+        busyUntil: new Date(part.end + service.bufferAfterMinutes * 60_000),
+        counterId: part.counterId,
+        staffId: part.staffId,
+        appointmentId: appointmentIds?.[services.indexOf(service)],
+      };
+    });
+  }
+
+  private async write(request: Record<string, unknown>): Promise<string> {
+    const references = Array.from({ length: 10 }, newReferenceCode);
+    const result = await this.pool().query<{
+      result: { jointVisitId?: string; existing?: string };
+    }>({
+      name: 'scheduling_book_joint_visit',
+      text: 'SELECT scheduling.book_joint_visit($1::jsonb) AS result',
+      values: [JSON.stringify({ ...request, references })],
+    });
+    const { jointVisitId, existing } = result.rows[0].result;
+    return (existing ?? jointVisitId) as string;
+  }
+
+  /**
+   * The refusal `scheduling.book_joint_visit` raised: `raced` when a part was taken by
+   * someone else between the search and the write (worth searching again), else the error.
+   * `part` is given in the citizen's order of the services.
+   */
+  private refusal(
+    error: unknown,
+    option: JointVisitOption,
+    services: ServiceRow[],
+    serviceIds: string[],
+  ): { raced: boolean; error: DomainError } | undefined {
+    const pg = error as { code?: string; message?: string; detail?: string };
+    if (pg?.code !== 'P0001') return undefined;
+    const [indexText, count] = (pg.detail ?? '').split(':');
+    const visitIndex = Number(indexText);
+    const serviceId = option.parts[visitIndex]?.serviceId;
+    const part = serviceId ? serviceIds.indexOf(serviceId) : 0;
+    const service = services[part];
+    switch (pg.message) {
+      case 'FULL':
+        return {
+          raced: true,
+          error: new DomainError(ErrorCode.SLOT_UNAVAILABLE, 'This visit was taken just now.', {
+            reason: 'FULL',
+            part,
+          }),
+        };
+      case 'CITIZEN_BUSY':
+        return {
+          raced: false,
+          error: new DomainError(
+            ErrorCode.SLOT_UNAVAILABLE,
+            `You already have another visit booked at the time of part ${part + 1} ("${service?.nameSv}"). Nothing was booked.`,
+            { reason: 'CITIZEN_BUSY', part },
+          ),
+        };
+      case 'LIMIT_REACHED':
+        return {
+          raced: false,
+          error: new DomainError(
+            ErrorCode.LIMIT_REACHED,
+            `You already have ${count} active booking(s) of "${service?.nameSv}" (part ${part + 1}), the most allowed. Cancel or change one first; nothing was booked.`,
+            { part },
+          ),
+        };
+      case 'IDEMPOTENCY_CONFLICT':
+        return {
+          raced: false,
+          error: DomainError.conflict(
+            'This idempotency key was already used for a different booking request.',
+          ),
+        };
+      case 'CHANGED':
+        return {
+          raced: false,
+          error: DomainError.conflict('This visit was changed meanwhile; look it up again.'),
+        };
+      default:
+        return undefined;
+    }
+  }
+
+  async load(id: string): Promise<JointVisitWithParts> {
+    const visit = (await this.db
+      .getRepository(JointVisitEntity)
+      .findOneBy({ id })) as JointVisitEntity;
+    const parts = await this.db.getRepository(AppointmentEntity).find({
+      where: { jointVisitId: id },
+      order: { createdAt: 'ASC' },
+    });
+    const active = (a: AppointmentEntity) => ACTIVE_PART.includes(a.status);
+    parts.sort(
+      (a, b) =>
+        Number(active(b)) - Number(active(a)) ||
+        (a.jointPart ?? 0) - (b.jointPart ?? 0) ||
+        a.startsAt.getTime() - b.startsAt.getTime(),
+    );
+    return { visit, parts };
+  }
+
+  /**
+   * The joint visit with this reference if the proof matches: the identity number it was
+   * booked with, or for a visitor without one the e-mail; staff of the office need none.
+   * Any mismatch answers like an unknown reference.
+   */
+  async findByReference(
+    proof: JointReferenceProof,
+    principal: Principal,
+  ): Promise<JointVisitWithParts | undefined> {
+    const reference = normalizeReference(proof.reference);
+    if (!reference) return undefined;
+    const visit = await this.db.getRepository(JointVisitEntity).findOne({
+      where: { reference },
+      order: { createdAt: 'DESC' },
+    });
+    if (!visit) return undefined;
+    const found = await this.load(visit.id);
+    if (principal.role === 'staff' && principal.offices.includes(visit.officeId)) return found;
+    const now = this.clock.now();
+    const personnummer =
+      proof.personnummer ?? (principal.role === 'citizen' ? principal.personnummer : undefined);
+    if (personnummer) {
+      const key = identityKey(this.protector, personnummer, now);
+      return key && key === visit.citizenKey ? found : undefined;
+    }
+    if (proof.email && found.parts.length > 0) {
+      const contacts = await this.db
+        .getRepository(AppointmentContactEntity)
+        .findBy({ appointmentId: In(found.parts.map((p) => p.id)) });
+      const email = normalizeEmail(proof.email);
+      const matches =
+        contacts.length > 0 &&
+        contacts.every((c) => c.identityNumberSealed === null && c.email === email);
+      return matches ? found : undefined;
+    }
+    return undefined;
+  }
+
+  private async changeable(
+    proof: JointReferenceProof,
+    principal: Principal,
+  ): Promise<JointVisitWithParts> {
+    const found = await this.findByReference(proof, principal);
+    if (!found) throw DomainError.notFound(NOT_FOUND_MESSAGE);
+    const changeable = found.parts.filter(
+      (p) => p.status === 'BOOKED' || p.status === 'NEEDS_REBOOKING',
+    );
+    if (found.visit.status !== 'BOOKED' || changeable.length === 0) {
+      throw DomainError.conflict('This visit is cancelled and can no longer be changed.');
+    }
+    if (found.parts.some((p) => ACTIVE_PART.includes(p.status) && !changeable.includes(p))) {
+      throw DomainError.conflict(
+        'This visit has begun (a part is checked in or being served) and can no longer be changed as a whole.',
+      );
+    }
+    if (changeable[0].startsAt.getTime() <= this.clock.now()) {
+      throw DomainError.conflict(
+        'This visit has already started or passed and can no longer be changed.',
+      );
+    }
+    return { visit: found.visit, parts: changeable };
+  }
+
+  private actor(principal: Principal, officeId: string): Actor {
+    if (principal.role === 'staff' && principal.offices.includes(officeId)) {
+      return { role: 'STAFF', subject: principal.subject, channel: 'DESK' };
+    }
+    return {
+      role: principal.role === 'anonymous' ? 'ANONYMOUS' : principal.role.toUpperCase(),
+      subject: principal.role === 'anonymous' ? null : principal.subject,
+      channel: 'WEB',
+    };
+  }
+
+  /** Cancels every part that is still booked, in one transaction; the times are free at once. */
+  async cancel(proof: JointReferenceProof, principal: Principal): Promise<JointVisitWithParts> {
+    const { visit, parts } = await this.changeable(proof, principal);
+    const actor = this.actor(principal, visit.officeId);
+    await this.db.transaction(async (manager) => {
+      const [, changed] = await manager.query(
+        `UPDATE scheduling.joint_visit SET status = 'CANCELLED', updated_at = now()
+         WHERE id = $1 AND status = 'BOOKED'`,
+        [visit.id],
+      );
+      const [, cancelled] = await manager.query(
+        `UPDATE scheduling.appointment SET status = 'CANCELLED', updated_at = now()
+         WHERE id = ANY($1::uuid[]) AND status IN ('BOOKED', 'NEEDS_REBOOKING')`,
+        [parts.map((p) => p.id)],
+      );
+      if (changed !== 1 || cancelled !== parts.length) {
+        throw DomainError.conflict('This visit was changed meanwhile; look it up again.');
+      }
+      const runner = manager.queryRunner;
+      if (!runner) throw new Error('transaction without query runner');
+      for (const part of parts) {
+        await this.booking.recordEvent(runner, part, 'CANCELLED', actor, null, {
+          jointVisitId: visit.id,
+          part: part.jointPart,
+        });
+      }
+    });
+    return this.load(visit.id);
+  }
+
+  /**
+   * Moves the whole visit to a new start atomically: the chain the search lists first for
+   * that start (the visit's own parts do not block it) replaces every part at once, or
+   * nothing changes and the old times are kept.
+   */
+  async reschedule(
+    proof: JointReferenceProof,
+    newStart: string,
+    principal: Principal,
+  ): Promise<JointVisitWithParts> {
+    const { visit, parts } = await this.changeable(proof, principal);
+    const start = parseIsoInstant(newStart);
+    if (Number.isNaN(start)) throw DomainError.badInput('start: not a date and time.', 'start');
+    // The services still booked, in the citizen's order.
+    const serviceIds = visit.serviceIds.filter((id) => parts.some((p) => p.serviceId === id));
+    const first = parts[0];
+    const criteria: JointVisitCriteria = {
+      language: first.language,
+      needs: first.needs as JointVisitCriteria['needs'],
+      anyOrder: visit.anyOrder,
+      partySize: visit.partySize,
+    };
+    const { office, services } = await this.search.officeServices(
+      visit.officeId,
+      serviceIds,
+      criteria,
+    );
+    const appointmentIds = services.map(
+      (s) => (parts.find((p) => p.serviceId === s.serviceId) as AppointmentEntity).id,
+    );
+    const actor = this.actor(principal, visit.officeId);
+    for (let attempt = 0; ; attempt++) {
+      const { option, input } = await this.firstChain(
+        office,
+        services,
+        start,
+        criteria,
+        appointmentIds,
+      );
+      try {
+        await this.write({
+          kind: 'MOVE',
+          jointVisitId: visit.id,
+          citizenKey: visit.citizenKey,
+          now: new Date(this.clock.now()),
+          officeId: office.id,
+          channel: actor.channel,
+          bookedByRole: actor.role,
+          bookedBySubject: actor.subject,
+          parts: this.parts(option, services, appointmentIds),
+        });
+        return await this.load(visit.id);
+      } catch (error) {
+        const refused = this.refusal(error, option, services, serviceIds);
+        if (!refused) throw error;
+        if (refused.raced && attempt < RACE_RETRIES) continue;
+        if (refused.raced) throw this.unavailable(input, start, services, option);
+        throw refused.error;
+      }
+    }
+  }
+
+  private pool(): Pool {
+    return pgPoolOf(this.db);
+  }
+}
