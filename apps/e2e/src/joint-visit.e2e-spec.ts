@@ -156,14 +156,14 @@ describe('joint visits through the gateway', () => {
         expect(option.distanceKm).toBeNull();
       }
       // Opening time, in local time with its offset. Anna Lindqvist (FK + SKV) serves both
-      // parts at one counter: after the 5-minute buffer, the EU card (on a 10-minute grid)
-      // starts at 09:40; no hand-off wins over the visit 10 minutes shorter with one.
+      // parts at one counter: after the 5-minute buffer the EU card starts at 09:35; no
+      // hand-off wins over the visit 5 minutes shorter with one.
       expect(list[0]).toMatchObject({
         start: '2027-03-09T09:00:00+01:00',
         handOffs: 0,
         parts: [
           { start: '2027-03-09T09:00:00+01:00', end: '2027-03-09T09:30:00+01:00' },
-          { start: '2027-03-09T09:40:00+01:00', end: '2027-03-09T09:50:00+01:00' },
+          { start: '2027-03-09T09:35:00+01:00', end: '2027-03-09T09:45:00+01:00' },
         ],
       });
     });

@@ -71,12 +71,22 @@ const visitMs = (input: JointVisitInput, i: number): number =>
 const occupancyMs = (input: JointVisitInput, i: number): number =>
   visitMs(input, i) + input.services[i].bufferAfterMinutes * MIN;
 
-/** The calendar rules of a single booking of service i at t (first: also within [from, to)). */
-function calendarAllows(input: JointVisitInput, i: number, t: number, first: boolean): boolean {
+/**
+ * The calendar rules of service i at t: the first part as a single booking (on the grid, within
+ * [from, to)); a later part a whole number of 5-minute steps after the previous part's end.
+ */
+function calendarAllows(
+  input: JointVisitInput,
+  i: number,
+  t: number,
+  first: boolean,
+  previousEnd = t,
+): boolean {
   const service = input.services[i];
   const open = input.open.find((o) => o.start <= t && t < o.end);
   if (open === undefined) return false;
-  if ((t - open.start) % (service.slotGranularityMinutes * MIN) !== 0) return false;
+  if (first && (t - open.start) % (service.slotGranularityMinutes * MIN) !== 0) return false;
+  if (!first && (t - previousEnd) % (5 * MIN) !== 0) return false;
   if (t + visitMs(input, i) > open.end) return false;
   if (t < input.now + service.minNoticeMinutes * MIN) return false;
   if (t >= input.horizonEnd) return false;
@@ -139,7 +149,7 @@ function oracleChains(input: JointVisitInput, first: number): OracleChain[] {
     const lo = k === 0 ? first : previousEnd;
     const hi = k === 0 ? first : previousEnd + gap;
     for (let t = lo; t <= hi; t += MIN) {
-      if (!calendarAllows(input, i, t, k === 0)) continue;
+      if (!calendarAllows(input, i, t, k === 0, previousEnd)) continue;
       const until = t + occupancyMs(input, i);
       for (const c of input.counters) {
         if (!oracleCounterCanServe(single, c, t)) continue;
@@ -202,7 +212,10 @@ function violations(input: JointVisitInput, option: JointVisitOption): string[] 
     seen.add(part.serviceId);
     if (!input.anyOrder && i !== k) problems.push(`part ${k}: out of the given order`);
     const single = serviceInput(input, i);
-    if (!calendarAllows(input, i, part.start, k === 0)) problems.push(`part ${k}: calendar`);
+    const previousEnd = k > 0 ? option.parts[k - 1].end : part.start;
+    if (!calendarAllows(input, i, part.start, k === 0, previousEnd)) {
+      problems.push(`part ${k}: calendar`);
+    }
     if (part.end !== part.start + visitMs(input, i)) problems.push(`part ${k}: wrong end`);
     const counter = input.counters.find((c) => c.id === part.counterId);
     const person = input.staff.find((p) => p.id === part.staffId);

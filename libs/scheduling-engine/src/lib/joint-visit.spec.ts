@@ -117,26 +117,39 @@ describe('jointVisitOptions', () => {
     ]);
   });
 
-  it('refuses a next part 11 minutes after the previous end with the default gap of 10', () => {
-    // Only sven gives SKV, and he is busy until 09:41.
+  it('refuses a next part more than the gap after the previous end', () => {
+    // Only sven gives SKV, and he is busy until 09:41: the first later start is 09:45.
     const staff = [
       person('anna', ['FK']),
       person('sven', ['SKV'], { busy: [span('08:00', '09:41')] }),
     ];
-    // SKV starts on any minute here, so only the gap rule decides.
-    const services = [
-      FK,
-      service('skv-flytt', 'SKV', { durationMinutes: 20, slotGranularityMinutes: 1 }),
-    ];
+    const services = [FK, service('skv-flytt', 'SKV', { durationMinutes: 20 })];
     expect(options(input({ services, staff }))).toEqual([]);
     expect(options(input({ services, staff, maxGapMinutes: 10 }))).toEqual([]);
-    for (const maxGapMinutes of [11, 15]) {
+    expect(options(input({ services, staff, maxGapMinutes: 14 }))).toEqual([]);
+    for (const maxGapMinutes of [15, 20]) {
       const [best] = options(input({ services, staff, maxGapMinutes }));
       expect(describeParts(best)).toEqual([
         '09:00-09:30 fk-sjuk c1/anna',
-        '09:41-10:01 skv-flytt c1/sven',
+        '09:45-10:05 skv-flytt c1/sven',
       ]);
     }
+  });
+
+  it('starts a later part in 5-minute steps from the previous end, off its own grid', () => {
+    // SKV's grid is 15 minutes, but after a 25-minute part with a 5-minute buffer the same
+    // person continues at 09:30: 5 minutes after the end, not at the grid point 09:45.
+    const fk = service('fk-sjuk', 'FK', { durationMinutes: 25, bufferAfterMinutes: 5 });
+    const skv = service('skv-flytt', 'SKV', { durationMinutes: 20, slotGranularityMinutes: 15 });
+    const [best] = options(input({ services: [fk, skv], staff: [person('anna', ['FK', 'SKV'])] }));
+    expect(describeParts(best)).toEqual([
+      '09:00-09:25 fk-sjuk c1/anna',
+      '09:30-09:50 skv-flytt c1/anna',
+    ]);
+    expect(best.handOffs).toBe(0);
+  });
+
+  it('keeps a gap of 0 strictly back to back', () => {
     // A gap of 0: strictly back to back.
     const [tight] = options(input({ staff: [person('anna', ['FK', 'SKV'])], maxGapMinutes: 0 }));
     expect(describeParts(tight)).toEqual([
@@ -288,6 +301,62 @@ describe('jointVisitOptions', () => {
     const chains = jointVisitOptions(one);
     expect(chains.map((o) => o.start)).toEqual(starts.slice(0, 100));
     expect(chains.every((o) => o.parts.length === 1 && o.handOffs === 0)).toBe(true);
+  });
+
+  it('agrees with the enumeration over three weeks of a busy calendar', () => {
+    // The search reads free time a day, two days, four days, ... at a time: over many days,
+    // with most of the first ones full, it must still find exactly what the enumeration finds.
+    let seed = 7;
+    const random = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
+    const DAY_MS = 86_400_000;
+    const days = Array.from({ length: 21 }, (_, d) => d);
+    const open = days.map((d) => ({
+      start: t('09:00') + d * DAY_MS,
+      end: t('16:00') + d * DAY_MS,
+    }));
+    const busyDuring = (fullDays: number) =>
+      days.flatMap((d) => {
+        if (d < fullDays) return [{ start: t('08:00') + d * DAY_MS, end: t('17:00') + d * DAY_MS }];
+        return Array.from({ length: 6 }, () => {
+          const start = t('09:00') + d * DAY_MS + Math.floor(random() * 84) * 5 * 60_000;
+          return { start, end: start + (15 + Math.floor(random() * 4) * 15) * 60_000 };
+        });
+      });
+    const staff = [
+      person('anna', ['FK', 'SKV'], { busy: busyDuring(9) }),
+      person('bo', ['FK'], { busy: busyDuring(12) }),
+      person('cia', ['SKV', 'AF'], { busy: busyDuring(5) }),
+      person('dan', ['AF'], { busy: busyDuring(10) }),
+    ].map((p) => ({
+      ...p,
+      available: open.map((o) => ({ start: o.start - 3_600_000, end: o.end })),
+    }));
+    const counters = [
+      counter('c1', { busy: busyDuring(11) }),
+      counter('c2', { busy: busyDuring(8) }),
+      counter('c3', { busy: busyDuring(3) }),
+    ];
+    const AF = service('af-inskr', 'AF', { durationMinutes: 25, bufferAfterMinutes: 5 });
+    const wide = {
+      open,
+      staff,
+      counters,
+      from: open[0].start,
+      to: open[open.length - 1].end,
+      horizonEnd: open[open.length - 1].end,
+      limit: 12,
+    };
+    for (const services of [
+      [FK, SKV],
+      [FK, SKV, AF],
+      [AF, FK],
+    ]) {
+      for (const anyOrder of [false, true]) {
+        const found = options(input({ ...wide, services, anyOrder }));
+        expect(found.length).toBeGreaterThan(0);
+        expect(found[0].start).toBeGreaterThanOrEqual(open[3].start);
+      }
+    }
   });
 
   it('rejects malformed input', () => {

@@ -1,9 +1,10 @@
-import { lastStartingAtOrBefore } from './intervals';
+import { clip, difference, intersection, lastStartingAtOrBefore, union } from './intervals';
 import {
   MINUTE_MS,
   calendarReason,
   compareIds,
   counterFree,
+  openIntervalAt,
   prepare,
   requireNumber,
   staffFree,
@@ -17,15 +18,19 @@ import type { EngineCounter, EngineService, EngineStaff, Interval, VisitNeeds } 
  * office.
  *
  * Rules (each part is a single booking of its service, plus the chain rules):
- * - A part of service X starts on X's grid (anchored at the start of each open interval), lies
- *   inside one open interval (start + duration + extra time <= its end; the buffer may run
+ * - The first part starts on its service's grid (anchored at the start of each open interval),
+ *   like a start availableSlots lists. A later part starts at its predecessor's end or a whole
+ *   number of CONTINUATION_STEP_MINUTES (5) after it: the citizen is already in the building,
+ *   and a service's grid (15 minutes, say) with a buffer after the previous part would
+ *   otherwise rarely leave a start within the gap. Every part lies inside one open interval (start + duration + extra time <= its end; the buffer may run
  *   past it), starts at or after now + X's minimum notice and before horizonEnd, and has a
  *   counter and a person free for [start, end + X's buffer) under exactly the rules of
  *   availableSlots (agency allocations of X's agency, busy time, room features and needs;
  *   competence for X, language, shifts, busy time).
  * - `from`/`to` bound only the option's start (the first part's start), like the requested
  *   days of availableSlots; later parts may run past `to`.
- * - Part k+1 starts in [end_k, end_k + maxGapMinutes], end_k = start_k + duration + extra time.
+ * - Part k+1 starts in [end_k, end_k + maxGapMinutes] at end_k + m * 5 minutes, end_k =
+ *   start_k + duration + extra time.
  * - Within a chain, each part occupies its counter and its person for [start, end + buffer),
  *   exactly like two separate appointments: two parts sharing a counter or a person must not
  *   overlap there. So one person at one counter can give consecutive parts only when the next
@@ -49,8 +54,8 @@ import type { EngineCounter, EngineService, EngineStaff, Interval, VisitNeeds } 
  *   counters and staff sorted by id.
  * - First-part starts are walked in increasing order (a merge of the grids of the services
  *   that may come first). For each start, a depth-first search over plans (service order and
- *   part starts; the next part's candidate starts are the grid points in
- *   [end, end + maxGap], memoized per (service, end)), skipping parts without a free counter
+ *   part starts; the next part's candidate starts are end, end + 5 min, ... up to
+ *   end + maxGap, memoized per (service, end)), skipping parts without a free counter
  *   or a free person. Plans are visited in the tie-break order 3, so a later plan must be
  *   strictly better on (hand-offs, length) to win; with a best of 0 hand-offs a branch whose
  *   length lower bound (its end + the remaining durations) is not smaller is cut.
@@ -66,7 +71,7 @@ import type { EngineCounter, EngineService, EngineStaff, Interval, VisitNeeds } 
  *   cannot matter since the smallest h is taken.
  * Complexity: entries cost O((|C| + |P|) log b) once per (service, start) touched (b = busy
  * intervals per resource); per first start the plans number at most n! * w^(n-1) with
- * w = maxGap / grid + 1 (in the given order: w^(n-1)), each solved with at most 2^(n-1)
+ * w = maxGap / 5 min + 1 (in the given order: w^(n-1)), each solved with at most 2^(n-1)
  * block splits of two colourings of <= n blocks. The search stops at `limit` starts.
  *
  * jointVisitOptionsBaseline is the straightforward enumeration of every chain (every order,
@@ -126,6 +131,10 @@ export interface JointVisitOption {
 }
 
 export const DEFAULT_MAX_GAP_MINUTES = 10;
+/** Later parts start this many whole minutes after the previous part's end (0, 5, 10, ...). */
+export const CONTINUATION_STEP_MINUTES = 5;
+const CONTINUATION_STEP_MS = CONTINUATION_STEP_MINUTES * MINUTE_MS;
+const DAY_MS = 24 * 60 * MINUTE_MS;
 export const DEFAULT_JOINT_LIMIT = 10;
 const MAX_SERVICES = 5;
 
@@ -154,6 +163,17 @@ function andBits(a: Bits, b: Bits): Bits {
   const out = new Uint32Array(a.length);
   for (let w = 0; w < a.length; w++) out[w] = a[w] & b[w];
   return out;
+}
+
+function intersects(a: Bits, b: Bits): boolean {
+  for (let w = 0; w < a.length; w++) if ((a[w] & b[w]) !== 0) return true;
+  return false;
+}
+
+function popCount(v: number): number {
+  let count = 0;
+  for (let x = v; x !== 0; x &= x - 1) count++;
+  return count;
 }
 
 /** Set bits in increasing order. */
@@ -286,26 +306,107 @@ function gridStarts(s: ServiceSetup, lo: number, hi: number): number[] {
   return out;
 }
 
+/**
+ * The instants t at which some counter and some person could give a part of service s, as
+ * normalized intervals: a person can when [t, t + occupancy) lies in their available minus
+ * busy time, a counter when it meets nothing blocked. Exactly the starts where entryAt finds
+ * an entry, computed by walking each list once instead of searching every list at every grid
+ * start: in a busy calendar most starts are full, and the search then skips them wholesale.
+ */
+function startWindows(s: ServiceSetup, lo: number, hi: number): Interval[] {
+  const occupancy = s.occupancyMs;
+  // A start in [lo, hi) needs free time in [lo, hi + occupancy): only that part of each list
+  // is read, so a search that finds its options in the first days reads only those.
+  const end = hi + occupancy;
+  const fitting = (free: readonly Interval[]): Interval[] => {
+    const out: Interval[] = [];
+    for (const f of free) {
+      // Starts are whole milliseconds: [a, b - occupancy] as a half-open interval.
+      if (f.end - f.start >= occupancy) {
+        out.push({ start: f.start, end: Math.min(hi, f.end - occupancy + 1) });
+      }
+    }
+    return out;
+  };
+  // Each resource's list is sorted and disjoint, so the union of all of them is merged pairwise
+  // (log k rounds of linear merges) rather than sorted again.
+  const unionAll = (lists: Interval[][]): Interval[] => {
+    while (lists.length > 1) {
+      const next: Interval[][] = [];
+      for (let i = 0; i < lists.length; i += 2) {
+        next.push(i + 1 < lists.length ? union(lists[i], lists[i + 1]) : lists[i]);
+      }
+      lists = next;
+    }
+    return lists[0] ?? [];
+  };
+  const range = [{ start: lo, end }];
+  return intersection(
+    unionAll(
+      s.prepared.staff.map((v) =>
+        fitting(difference(clip(v.available, lo, end), clip(v.busy, lo, end))),
+      ),
+    ),
+    unionAll(s.prepared.counters.map((c) => fitting(difference(range, clip(c.blocked, lo, end))))),
+  );
+}
+
+/**
+ * Starts of a later part of service s after a part ending at `end`: end, end + 5 min, ... up to
+ * end + gap, where the part lies inside one open interval, after the service's notice and
+ * before the horizon.
+ */
+function continuationStarts(s: ServiceSetup, end: number, gapMs: number): number[] {
+  const p = s.prepared;
+  const out: number[] = [];
+  for (let t = end; t <= end + gapMs; t += CONTINUATION_STEP_MS) {
+    const open = openIntervalAt(p, t);
+    if (open === undefined || t + p.visitMs > open.end) continue;
+    if (t < p.earliest || t >= p.horizonEnd) continue;
+    out.push(t);
+  }
+  return out;
+}
+
 /** Increasing distinct first-part starts in [from, to) over the services that may come first. */
-function* firstStarts(setup: Setup, first: readonly number[]): Generator<number> {
-  const cursors = first.map((i) => {
-    const s = setup.services[i];
+function* firstStarts(
+  setup: Setup,
+  first: readonly number[],
+  /**
+   * The only instants worth trying for service j in [lo, hi) (startWindows), asked for a day
+   * at a time (the search stops at `limit` options, usually within days); without it, every
+   * open instant is tried.
+   */
+  windowsOf?: (j: number, lo: number, hi: number) => Interval[],
+): Generator<number> {
+  const cursors = first.map((j) => {
+    const s = setup.services[j];
     const lo = Math.max(setup.from, s.prepared.earliest);
     const hi = Math.min(setup.to, setup.horizonEnd);
-    return { s, lo, hi, openIndex: Math.max(0, lastStartingAtOrBefore(s.prepared.open, lo)) };
+    const spans: readonly Interval[] = windowsOf ? [] : s.prepared.open;
+    let index = 0;
+    while (index < spans.length && spans[index].end <= lo) index++;
+    return { j, s, lo, hi, spans, index, chunkEnd: windowsOf ? lo : hi };
   });
-  // One open interval of one service at a time, merged by a pointer per service.
+  // One span (open interval, or window) of one service at a time, merged by a pointer per
+  // service.
   const buffers: number[][] = cursors.map(() => []);
   const positions = cursors.map(() => 0);
   const refill = (c: number): boolean => {
     const cur = cursors[c];
     while (positions[c] >= buffers[c].length) {
-      const open = cur.s.prepared.open;
-      if (cur.openIndex >= open.length || open[cur.openIndex].start >= cur.hi) return false;
-      const o = open[cur.openIndex++];
-      buffers[c] = gridStarts(cur.s, Math.max(cur.lo, o.start), Math.min(cur.hi, o.end)).filter(
-        (t) => t >= cur.lo && t < cur.hi,
-      );
+      if (cur.index >= cur.spans.length || cur.spans[cur.index].start >= cur.hi) {
+        if (!windowsOf || cur.chunkEnd >= cur.hi) return false;
+        const chunkStart = cur.chunkEnd;
+        cur.chunkEnd = Math.min(cur.hi, chunkStart + DAY_MS);
+        cur.spans = windowsOf(cur.j, chunkStart, cur.chunkEnd);
+        cur.index = 0;
+        continue;
+      }
+      const span = cur.spans[cur.index++];
+      const lo = Math.max(cur.lo, span.start);
+      const hi = Math.min(cur.hi, span.end);
+      buffers[c] = gridStarts(cur.s, lo, hi).filter((t) => t >= lo && t < hi);
       positions[c] = 0;
     }
     return true;
@@ -428,11 +529,14 @@ function assign(
   entries: readonly Entry[],
   masks: readonly number[][],
   maxHandOffs: number,
+  /** Hand-offs no assignment can avoid (see forcedHandOff): every split must have them. */
+  forced: number,
 ): Assigned | undefined {
   const n = starts.length;
-  for (let h = 0; h <= maxHandOffs; h++) {
+  for (let h = popCount(forced); h <= maxHandOffs; h++) {
     let best: Assigned | undefined;
     split: for (const mask of masks[h]) {
+      if ((mask & forced) !== forced) continue;
       // Blocks of parts served by one counter and one person.
       const firstPart: number[] = [0];
       const blockOf: number[] = [0];
@@ -517,24 +621,21 @@ export function jointVisitOptions(input: JointVisitInput): JointVisitOption[] {
     const p = s.prepared;
     const until = t + s.occupancyMs;
     let entry: Entry | null = null;
-    const counters = newBits(counterCount);
-    let anyCounter = false;
-    p.counters.forEach((c, i) => {
-      if (counterFree(c, t, until)) {
+    // People first: fewer of them are competent for a service than counters may serve it.
+    let staff: Bits | undefined;
+    for (let i = 0; i < p.staff.length; i++) {
+      if (!staffFree(p.staff[i], t, until)) continue;
+      staff ??= newBits(staffCount);
+      setBit(staff, s.staffIndexes[i]);
+    }
+    if (staff !== undefined) {
+      let counters: Bits | undefined;
+      for (let i = 0; i < p.counters.length; i++) {
+        if (!counterFree(p.counters[i], t, until)) continue;
+        counters ??= newBits(counterCount);
         setBit(counters, s.counterIndexes[i]);
-        anyCounter = true;
       }
-    });
-    if (anyCounter) {
-      const staff = newBits(staffCount);
-      let anyStaff = false;
-      p.staff.forEach((v, i) => {
-        if (staffFree(v, t, until)) {
-          setBit(staff, s.staffIndexes[i]);
-          anyStaff = true;
-        }
-      });
-      if (anyStaff) entry = { counters, staff };
+      if (counters !== undefined) entry = { counters, staff };
     }
     cache.set(t, entry);
     return entry;
@@ -545,7 +646,7 @@ export function jointVisitOptions(input: JointVisitInput): JointVisitOption[] {
     const known = windowCache[j].get(end);
     if (known !== undefined) return known;
     const found: Candidate[] = [];
-    for (const t of gridStarts(services[j], end, end + gapMs)) {
+    for (const t of continuationStarts(services[j], end, gapMs)) {
       const entry = entryAt(j, t);
       if (entry !== null) found.push({ start: t, entry });
     }
@@ -562,23 +663,43 @@ export function jointVisitOptions(input: JointVisitInput): JointVisitOption[] {
   let first = 0;
   let best: BestPlan | undefined;
 
-  const leaf = (): void => {
+  // Plans come in tie-break order: a later plan must be strictly better on (h, d). The most
+  // hand-offs a plan of length at least d may still have:
+  const allowedHandOffs = (d: number): number => {
+    if (best === undefined) return n - 1;
+    return d < best.d ? best.assigned.handOffs : best.assigned.handOffs - 1;
+  };
+
+  const leaf = (forced: number): void => {
     const d = starts[n - 1] + services[plan[n - 1]].visitMs - first;
-    // Plans come in tie-break order: a later plan must be strictly better on (h, d).
-    let maxHandOffs = n - 1;
-    if (best !== undefined) {
-      maxHandOffs = d < best.d ? best.assigned.handOffs : best.assigned.handOffs - 1;
-    }
-    if (maxHandOffs < 0) return;
-    const assigned = assign(starts, until, entries, masks, maxHandOffs);
+    const maxHandOffs = allowedHandOffs(d);
+    if (maxHandOffs < popCount(forced)) return;
+    const assigned = assign(starts, until, entries, masks, maxHandOffs, forced);
     if (assigned !== undefined) {
       best = { d, plan: [...plan], starts: [...starts], assigned };
     }
   };
 
-  const extend = (depth: number, used: number, end: number, remainingVisit: number): void => {
+  /*
+   * A hand-off between parts k-1 and k that no assignment avoids: one counter and one person
+   * cannot give both (the next part starts within the buffer of the previous one, or no
+   * counter or no person is free for both). Counting them bounds a partial chain's hand-offs
+   * from below, which prunes the search in busy calendars, where most hand-offs are forced.
+   */
+  const forcedHandOff = (k: number, start: number, entry: Entry): boolean =>
+    start < until[k - 1] ||
+    !intersects(entries[k - 1].counters, entry.counters) ||
+    !intersects(entries[k - 1].staff, entry.staff);
+
+  const extend = (
+    depth: number,
+    used: number,
+    end: number,
+    remainingVisit: number,
+    forced: number,
+  ): void => {
     if (depth === n) {
-      leaf();
+      leaf(forced);
       return;
     }
     for (let j = anyOrder ? 0 : depth; j < (anyOrder ? n : depth + 1); j++) {
@@ -594,19 +715,25 @@ export function jointVisitOptions(input: JointVisitInput): JointVisitOption[] {
         ) {
           break; // no better length possible from here or any later start
         }
+        const withThis = forcedHandOff(depth, c.start, c.entry)
+          ? forced | (1 << (depth - 1))
+          : forced;
+        if (popCount(withThis) > allowedHandOffs(partEnd + rest - first)) continue;
         plan[depth] = j;
         starts[depth] = c.start;
         until[depth] = c.start + s.occupancyMs;
         entries[depth] = c.entry;
-        extend(depth + 1, used | (1 << j), partEnd, rest);
+        extend(depth + 1, used | (1 << j), partEnd, rest, withThis);
       }
     }
   };
 
-  for (const t of firstStarts(setup, orderOfFirst(setup))) {
+  const firstServices = orderOfFirst(setup);
+  const windowsOf = (j: number, lo: number, hi: number) => startWindows(services[j], lo, hi);
+  for (const t of firstStarts(setup, firstServices, windowsOf)) {
     first = t;
     best = undefined;
-    for (const j of orderOfFirst(setup)) {
+    for (const j of firstServices) {
       if (calendarReason(services[j].prepared, t) !== undefined) continue;
       const entry = entryAt(j, t);
       if (entry === null) continue;
@@ -614,7 +741,7 @@ export function jointVisitOptions(input: JointVisitInput): JointVisitOption[] {
       starts[0] = t;
       until[0] = t + services[j].occupancyMs;
       entries[0] = entry;
-      extend(1, 1 << j, t + services[j].visitMs, totalVisit - services[j].visitMs);
+      extend(1, 1 << j, t + services[j].visitMs, totalVisit - services[j].visitMs, 0);
     }
     const found = best as BestPlan | undefined;
     if (found !== undefined) {
@@ -701,7 +828,7 @@ export function jointVisitOptionsBaseline(input: JointVisitInput): JointVisitOpt
       if ((used >>> j) & 1 || (!anyOrder && j !== k)) continue;
       const s = services[j];
       const p = s.prepared;
-      for (const t of gridStarts(s, end, end + gapMs)) {
+      for (const t of continuationStarts(s, end, gapMs)) {
         const occupiedUntil = t + s.occupancyMs;
         plan.push(j);
         p.counters.forEach((c, ci) => {

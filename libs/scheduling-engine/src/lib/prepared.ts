@@ -1,4 +1,4 @@
-import { covers, isClear, lastStartingAtOrBefore, normalize } from './intervals';
+import { covers, disjoint, isClear, lastStartingAtOrBefore, normalize, union } from './intervals';
 import type {
   AvailabilityInput,
   EngineCounter,
@@ -20,7 +20,7 @@ export interface CounterView {
   counter: EngineCounter;
   /** Busy time and time allocated to another agency, normalized. */
   blocked: Interval[];
-  /** Busy time alone, normalized (for spreading the load). */
+  /** Busy time alone, sorted and disjoint (may touch), for spreading the load. */
   busy: Interval[];
   /** Features this visit does not need: using such a counter wastes a scarce room. */
   unneededFeatures: number;
@@ -30,6 +30,7 @@ export interface CounterView {
 export interface StaffView {
   staff: EngineStaff;
   available: Interval[];
+  /** Sorted and disjoint (may touch): only searched with isClear. */
   busy: Interval[];
   /** Competences beyond this service: the higher, the more other services need this person. */
   flexibility: number;
@@ -78,12 +79,17 @@ export type NormalizeMemo = Map<readonly Interval[], Interval[]>;
 
 /** Everything that does not depend on the start, computed once per call. */
 export function prepare(input: AvailabilityInput, memo?: NormalizeMemo): Prepared {
-  const norm = (list: readonly Interval[]): Interval[] => {
-    if (memo === undefined) return normalize(list);
-    let known = memo.get(list);
-    if (known === undefined) memo.set(list, (known = normalize(list)));
-    return known;
-  };
+  const memoized =
+    (how: (list: readonly Interval[]) => Interval[]) =>
+    (list: readonly Interval[]): Interval[] => {
+      if (memo === undefined) return how(list);
+      let known = memo.get(list);
+      if (known === undefined) memo.set(list, (known = how(list)));
+      return known;
+    };
+  // Available time is searched with covers (needs merged lists); busy time only with isClear.
+  const norm = memoized(normalize);
+  const busyList = memoized(disjoint);
   const { service } = input;
   const needs = input.needs ?? {};
   const extraMinutes = needs.extraTimeMinutes ?? 0;
@@ -109,8 +115,8 @@ export function prepare(input: AvailabilityInput, memo?: NormalizeMemo): Prepare
     );
     counters.push({
       counter,
-      blocked: foreign.length === 0 ? norm(counter.busy) : normalize([...counter.busy, ...foreign]),
-      busy: norm(counter.busy),
+      blocked: union(busyList(counter.busy), normalize(foreign)),
+      busy: busyList(counter.busy),
       unneededFeatures:
         Number(counter.privateRoom && !needsPrivateRoom) +
         Number(counter.accessibleDesk && !needsAccessibleDesk) +
@@ -135,7 +141,7 @@ export function prepare(input: AvailabilityInput, memo?: NormalizeMemo): Prepare
       staff.push({
         staff: person,
         available: norm(person.available),
-        busy: norm(person.busy),
+        busy: busyList(person.busy),
         flexibility:
           countDistinctExcept(person.agencyIds, service.agencyId) +
           countDistinctExcept(person.serviceIds, service.id),

@@ -13,7 +13,7 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
  *
  * BOOK:
  * 1. lock on the citizen's key, so limits and the idempotency key are checked and written by
- *    one request at a time;
+ *    one request at a time, then on the office's joint visits (no two chains deadlock);
  * 2. a retried idempotency key returns the first visit's id (another request with it raises
  *    IDEMPOTENCY_CONFLICT);
  * 3. per part, the citizen's limit of active bookings of that service (LIMIT_REACHED, DETAIL
@@ -54,6 +54,10 @@ DECLARE
   moved int;
 BEGIN
   PERFORM pg_advisory_xact_lock(hashtext(request->>'citizenKey'));
+  -- Joint visits at one office are written one at a time: two chains inserting their parts
+  -- in different orders could otherwise wait on each other's rows (a deadlock, found only
+  -- after deadlock_timeout). A statement takes milliseconds; single bookings do not wait.
+  PERFORM pg_advisory_xact_lock(hashtext('joint-visit:' || (request->>'officeId')));
 
   IF is_move THEN
     visit_id := (request->>'jointVisitId')::uuid;
