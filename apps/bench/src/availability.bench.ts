@@ -1,5 +1,5 @@
 import { plusDays, runBench, type BenchSystem } from './lib/system';
-import { DateTime } from 'luxon';
+import { isoInZone } from '@samservice/calendar';
 import { DataSource } from 'typeorm';
 import { dataSourceOptions } from '@samservice/platform/database';
 import { AvailabilityService, OfficeCalendarRepository, type Clock } from '@samservice/scheduling';
@@ -102,10 +102,9 @@ async function bench(system: BenchSystem): Promise<Record<string, unknown>> {
       const slots = availableSlots(input);
       const engine = elapsed(t);
       t = performance.now();
-      // What the resolver does with the engine's answer: local ISO times per slot (luxon).
+      // What the resolver does with the engine's answer: local ISO times per slot.
       const zone = found.office.timeZone;
-      const iso = (ms: number) =>
-        DateTime.fromMillis(ms, { zone }).toISO({ suppressMilliseconds: true });
+      const iso = (ms: number) => isoInZone(ms, zone, { suppressMilliseconds: true });
       slots.map((slot) => ({
         start: iso(slot.start),
         end: iso(slot.end),
