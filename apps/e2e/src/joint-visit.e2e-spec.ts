@@ -344,6 +344,28 @@ describe('joint visits through the gateway', () => {
         { agency: 'FK', joint_part: 2 },
       ]);
 
+      // Each agency's client sees its own part only, as an ordinary appointment.
+      const fkClient = await stack.tokenFor({
+        role: 'agency',
+        subject: 'fk',
+        clientId: 'fk-api',
+        agency: 'FK',
+      });
+      const fkSees = await stack.query<{
+        agencyAppointments: { items: Array<{ reference: string; service: { id: string } }> };
+      }>(
+        `query { agencyAppointments(from: "2027-03-11", to: "2027-03-11") { items { reference service { id } } } }`,
+        {},
+        { token: fkClient },
+      );
+      const references = visit.appointments.map((a) => a.reference);
+      const seen = (fkSees.data?.agencyAppointments.items ?? []).filter((i) =>
+        references.includes(i.reference),
+      );
+      expect(seen).toEqual([
+        { reference: visit.appointments[2].reference, service: { id: ids[2] } },
+      ]);
+
       // The citizen finds it again by its reference; a wrong identity number answers null.
       const found = await stack.query<{ jointVisitByReference: JointVisit | null }>(BY_REFERENCE, {
         r: visit.reference.toLowerCase(),
