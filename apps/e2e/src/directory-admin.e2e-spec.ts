@@ -469,6 +469,21 @@ describe('directory administration through the gateway', () => {
       await expectRefused(update('durationMinutes: 0'), { id: service }, 'durationMinutes');
       await expectRefused(update('durationMinutes: 481'), { id: service }, 'durationMinutes');
       await expectRefused(update('bookingHorizonDays: 731'), { id: service }, 'bookingHorizonDays');
+      // Every rule of a service has a value: an explicit null is bad input, not a server error.
+      for (const field of [
+        'nameSv',
+        'durationMinutes',
+        'bufferAfterMinutes',
+        'slotGranularityMinutes',
+        'minimumNoticeMinutes',
+        'bookingHorizonDays',
+        'needsPrivateRoom',
+        'languages',
+        'documentsEn',
+        'maxActiveBookingsPerCitizen',
+      ]) {
+        await expectRefused(update(`${field}: null`), { id: service }, field);
+      }
       await expectRefused(
         'mutation($a: ID!) { createService(input: { agencyId: $a, code: "long", nameSv: "Lång", nameEn: "Long", durationMinutes: 600 }) { id } }',
         { a: agencyId('FK') },

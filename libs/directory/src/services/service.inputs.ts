@@ -3,7 +3,6 @@ import {
   IsArray,
   IsBoolean,
   IsInt,
-  IsOptional,
   IsString,
   IsUUID,
   Max,
@@ -23,83 +22,86 @@ const HORIZON_MESSAGE = `bookingHorizonDays: from 1 to ${MAX_HORIZON_DAYS} days 
 const PER_PERSON_MESSAGE = `perPersonMinutes: from 0 to ${MAX_PER_PERSON_MINUTES} minutes for each person beyond the first.`;
 const PARTY_SIZE_MESSAGE = `maxPartySize: from 1 to ${MAX_PARTY_SIZE} people in one booking.`;
 
-/** Optional, but not null: null would clear a column that must have a value. */
+/**
+ * Optional, but not null: every rule of a service has a value (its column is NOT NULL), so an
+ * explicit null is refused like any other bad value instead of failing in the database.
+ */
 const ValidateIfGiven = () => ValidateIf((_object, value) => value !== undefined);
 
 @InputType()
 export class UpdateServiceInput {
   @Field({ nullable: true })
-  @IsOptional()
+  @ValidateIfGiven()
   @IsString()
   @MaxLength(200)
   nameSv?: string;
 
   @Field({ nullable: true })
-  @IsOptional()
+  @ValidateIfGiven()
   @IsString()
   @MaxLength(200)
   nameEn?: string;
 
   @Field(() => Int, { nullable: true })
-  @IsOptional()
+  @ValidateIfGiven()
   @IsInt({ message: DURATION_MESSAGE })
   @Min(1, { message: DURATION_MESSAGE })
   @Max(MAX_SERVICE_MINUTES, { message: DURATION_MESSAGE })
   durationMinutes?: number;
 
   @Field(() => Int, { nullable: true })
-  @IsOptional()
+  @ValidateIfGiven()
   @IsInt()
   @Min(0, { message: 'bufferAfterMinutes: 0 or more.' })
   @Max(240, { message: 'bufferAfterMinutes: at most 240.' })
   bufferAfterMinutes?: number;
 
   @Field(() => Int, { nullable: true })
-  @IsOptional()
+  @ValidateIfGiven()
   @IsInt()
   @Min(5, { message: 'slotGranularityMinutes: from 5 to 240.' })
   @Max(240, { message: 'slotGranularityMinutes: from 5 to 240.' })
   slotGranularityMinutes?: number;
 
   @Field(() => Int, { nullable: true })
-  @IsOptional()
+  @ValidateIfGiven()
   @IsInt()
   @Min(0, { message: 'minimumNoticeMinutes: 0 or more.' })
   @Max(60 * 24 * 30, { message: 'minimumNoticeMinutes: at most 30 days.' })
   minimumNoticeMinutes?: number;
 
   @Field(() => Int, { nullable: true })
-  @IsOptional()
+  @ValidateIfGiven()
   @IsInt({ message: HORIZON_MESSAGE })
   @Min(1, { message: HORIZON_MESSAGE })
   @Max(MAX_HORIZON_DAYS, { message: HORIZON_MESSAGE })
   bookingHorizonDays?: number;
 
   @Field({ nullable: true })
-  @IsOptional()
+  @ValidateIfGiven()
   @IsBoolean()
   needsPrivateRoom?: boolean;
 
   @Field(() => [String], { nullable: true })
-  @IsOptional()
+  @ValidateIfGiven()
   @IsArray()
   @IsString({ each: true })
   languages?: string[];
 
   @Field({ nullable: true })
-  @IsOptional()
+  @ValidateIfGiven()
   @IsString()
   @MaxLength(4000)
   documentsSv?: string;
 
   @Field({ nullable: true })
-  @IsOptional()
+  @ValidateIfGiven()
   @IsString()
   @MaxLength(4000)
   documentsEn?: string;
 
   @Field(() => Int, { nullable: true })
-  @IsOptional()
+  @ValidateIfGiven()
   @IsInt()
   @Min(1, { message: 'maxActiveBookingsPerCitizen: 1 or more.' })
   @Max(20, { message: 'maxActiveBookingsPerCitizen: at most 20.' })
