@@ -395,6 +395,121 @@ describe('directory administration through the gateway', () => {
       );
       expect(gone.data?.deactivateStaffMember.active).toBe(false);
     });
+
+    it('a null that means something: pooled time, no end date, no note, the whole agency, no sign-in', async () => {
+      const counter = await ok<{ createCounter: { id: string } }>(
+        'mutation($o: ID!) { createCounter(officeId: $o, input: { name: "Disk 10" }) { id } }',
+        { o: orebro.id },
+      );
+      const counterId = counter.data?.createCounter.id as string;
+      type Allocation = {
+        agency: { code: string } | null;
+        kind: string;
+        weekday: number | null;
+        date: string | null;
+        validFrom: string | null;
+        validTo: string | null;
+      };
+      const allocate = (input: string) =>
+        `mutation($c: ID!, $a: ID) { addCounterAllocation(counterId: $c, input: { ${input}, start: "09:00", end: "12:00" }) { agency { code } kind weekday date validFrom validTo } }`;
+      const pooled = await ok<{ addCounterAllocation: Allocation }>(
+        allocate('agencyId: $a, weekday: null, date: "2027-05-04", validFrom: null, validTo: null'),
+        { c: counterId, a: null },
+      );
+      expect(pooled.data?.addCounterAllocation).toEqual({
+        agency: null,
+        kind: 'DATED',
+        weekday: null,
+        date: '2027-05-04',
+        validFrom: null,
+        validTo: null,
+      });
+      const openEnded = await ok<{ addCounterAllocation: Allocation }>(
+        allocate('agencyId: $a, weekday: 2, date: null, validFrom: "2027-01-01", validTo: null'),
+        { c: counterId, a: agencyId('PM') },
+      );
+      expect(openEnded.data?.addCounterAllocation).toEqual({
+        agency: { code: 'PM' },
+        kind: 'WEEKLY',
+        weekday: 2,
+        date: null,
+        validFrom: '2027-01-01',
+        validTo: null,
+      });
+      // Only a day's allocation can pool the time; a weekly one is always some agency's.
+      await expectRefused(
+        allocate('agencyId: $a, weekday: 3'),
+        { c: counterId, a: null },
+        'agencyId',
+      );
+
+      const exception = await ok<{ addOpeningException: { id: string; note: string } }>(
+        'mutation($o: ID!) { addOpeningException(officeId: $o, input: { date: "2027-08-17", start: "10:00", end: "12:00", note: null }) { id note } }',
+        { o: orebro.id },
+      );
+      expect(exception.data?.addOpeningException.note).toBe('');
+      await ok('mutation($id: ID!) { removeOpeningException(id: $id) }', {
+        id: exception.data?.addOpeningException.id,
+      });
+
+      const office = await ok<{ createOffice: { id: string; accessibility: { note: string } } }>(
+        'mutation { createOffice(input: { name: "Servicekontor Nora", streetAddress: "Prästgatan 1", postalCode: "713 80", municipality: "Nora", timeZone: "Europe/Stockholm", latitude: 59.52, longitude: 15.04, accessibility: { note: "Ramp vid entrén" } }) { id accessibility { note } } }',
+      );
+      expect(office.data?.createOffice.accessibility.note).toBe('Ramp vid entrén');
+      const noNote = await ok<{
+        updateOffice: { accessibility: { note: string; stepFreeAccess: boolean } };
+      }>(
+        'mutation($id: ID!) { updateOffice(id: $id, input: { accessibility: { stepFreeAccess: true, note: null } }) { accessibility { note stepFreeAccess } } }',
+        { id: office.data?.createOffice.id },
+      );
+      expect(noNote.data?.updateOffice.accessibility).toEqual({ note: '', stepFreeAccess: true });
+
+      type Member = {
+        id: string;
+        offices: Array<{ officeAdmin: boolean }>;
+        competences: Array<{ agency: { code: string }; service: { code: string } | null }>;
+      };
+      const member = await ok<{ createStaffMember: Member }>(
+        'mutation($o: ID!, $a: ID!) { createStaffMember(input: { name: "Nora Nilsson", subject: null, offices: [{ officeId: $o, officeAdmin: null }], competences: [{ agencyId: $a, serviceId: null }] }) { id offices { officeAdmin } competences { agency { code } service { code } } } }',
+        { o: orebro.id, a: agencyId('FK') },
+      );
+      const staffId = member.data?.createStaffMember.id as string;
+      expect(member.data?.createStaffMember).toEqual({
+        id: staffId,
+        offices: [{ officeAdmin: false }],
+        competences: [{ agency: { code: 'FK' }, service: null }],
+      });
+      const shift = await ok<{ addShift: { validFrom: string | null; validTo: string | null } }>(
+        'mutation($s: ID!, $o: ID!) { addShift(staffId: $s, input: { officeId: $o, weekday: 4, start: "12:00", end: "16:00", validFrom: null, validTo: null }) { validFrom validTo } }',
+        { s: staffId, o: orebro.id },
+      );
+      expect(shift.data?.addShift).toEqual({ validFrom: null, validTo: null });
+      const absence = await ok<{ addAbsence: { reason: string } }>(
+        'mutation($s: ID!) { addAbsence(staffId: $s, input: { start: "2027-04-06T09:00:00+02:00", end: "2027-04-06T12:00:00+02:00", reason: null }) { reason } }',
+        { s: staffId },
+      );
+      expect(absence.data?.addAbsence.reason).toBe('');
+
+      // The sign-in is linked, then unlinked again with null.
+      const subjectOf = async () => {
+        const client = new Client({ connectionString: stack.databaseUrl });
+        await client.connect();
+        try {
+          const { rows } = await client.query('SELECT subject FROM directory.staff WHERE id = $1', [
+            staffId,
+          ]);
+          return rows[0]?.subject as string | null;
+        } finally {
+          await client.end();
+        }
+      };
+      const setSubject =
+        'mutation($s: ID!, $v: String) { updateStaffMember(id: $s, input: { subject: $v }) { id } }';
+      await ok(setSubject, { s: staffId, v: 'nora-nilsson' });
+      expect(await subjectOf()).toBe('nora-nilsson');
+      await ok(setSubject, { s: staffId, v: null });
+      expect(await subjectOf()).toBeNull();
+    });
   });
 
   describe('bad input is refused with BAD_USER_INPUT naming the field, and nothing is stored', () => {
@@ -478,7 +593,9 @@ describe('directory administration through the gateway', () => {
         'minimumNoticeMinutes',
         'bookingHorizonDays',
         'needsPrivateRoom',
+        'nameEn',
         'languages',
+        'documentsSv',
         'documentsEn',
         'maxActiveBookingsPerCitizen',
       ]) {
@@ -542,6 +659,104 @@ describe('directory administration through the gateway', () => {
       expect(unchanged.data).toEqual({
         id: { perPersonMinutes: 10, maxPartySize: 4 },
         move: { perPersonMinutes: 10, maxPartySize: 6, durationMinutes: 30 },
+      });
+    });
+
+    describe('an explicit null for a field that must have a value', () => {
+      // Leaving a field out keeps its value; null would clear a value the directory cannot do
+      // without, so it is refused like any other bad value, not left to fail in the database.
+      it('agencies', async () => {
+        for (const field of ['name', 'level'])
+          await expectRefused(
+            `mutation($id: ID!) { updateAgency(id: $id, input: { ${field}: null }) { id } }`,
+            { id: agencyId('FK') },
+            field,
+          );
+      });
+
+      it('services', async () => {
+        for (const field of [
+          'bufferAfterMinutes',
+          'slotGranularityMinutes',
+          'minimumNoticeMinutes',
+          'bookingHorizonDays',
+          'needsPrivateRoom',
+          'languages',
+          'documentsSv',
+          'documentsEn',
+          'maxActiveBookingsPerCitizen',
+          'perPersonMinutes',
+          'maxPartySize',
+        ])
+          await expectRefused(
+            `mutation($a: ID!) { createService(input: { agencyId: $a, code: "nulls", nameSv: "Tomt", nameEn: "Empty", durationMinutes: 15, ${field}: null }) { id } }`,
+            { a: agencyId('FK') },
+            field,
+          );
+      });
+
+      it('offices', async () => {
+        for (const field of ['eveClosingTime', 'accessibility'])
+          await expectRefused(
+            `mutation { createOffice(input: { name: "X", streetAddress: "Y 1", postalCode: "111 11", municipality: "Z", timeZone: "Europe/Stockholm", latitude: 59, longitude: 15, ${field}: null }) { id } }`,
+            {},
+            field,
+          );
+        const update = (input: string) =>
+          `mutation($id: ID!) { updateOffice(id: $id, input: { ${input} }) { id } }`;
+        for (const field of [
+          'name',
+          'streetAddress',
+          'postalCode',
+          'municipality',
+          'timeZone',
+          'latitude',
+          'longitude',
+          'accessibility',
+          'eveClosingTime',
+        ])
+          await expectRefused(update(`${field}: null`), { id: orebro.id }, field);
+        for (const field of [
+          'stepFreeAccess',
+          'accessibleToilet',
+          'hearingLoop',
+          'accessibleParking',
+        ])
+          await expectRefused(
+            update(`accessibility: { ${field}: null }`),
+            { id: orebro.id },
+            `accessibility.${field}`,
+          );
+      });
+
+      it('counters', async () => {
+        for (const field of ['privateRoom', 'accessibleDesk', 'hearingLoop', 'status'])
+          await expectRefused(
+            `mutation($o: ID!) { createCounter(officeId: $o, input: { name: "Disk N", ${field}: null }) { id } }`,
+            { o: orebro.id },
+            field,
+          );
+        for (const field of ['name', 'privateRoom', 'accessibleDesk', 'hearingLoop', 'status'])
+          await expectRefused(
+            `mutation($id: ID!) { updateCounter(id: $id, input: { ${field}: null }) { id } }`,
+            { id: orebro.counters[0]?.id },
+            field,
+          );
+      });
+
+      it('staff', async () => {
+        for (const field of ['languages', 'competences'])
+          await expectRefused(
+            `mutation($o: ID!) { createStaffMember(input: { name: "Nils Null", offices: [{ officeId: $o }], ${field}: null }) { id } }`,
+            { o: orebro.id },
+            field,
+          );
+        for (const field of ['name', 'languages', 'offices', 'competences'])
+          await expectRefused(
+            `mutation($id: ID!) { updateStaffMember(id: $id, input: { ${field}: null }) { id } }`,
+            { id: orebro.staff[0]?.id },
+            field,
+          );
       });
     });
 

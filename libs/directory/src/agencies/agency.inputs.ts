@@ -1,17 +1,19 @@
 import { Field, InputType } from '@nestjs/graphql';
-import { IsEnum, IsOptional, IsString, MaxLength } from 'class-validator';
+import { IsEnum, IsString, MaxLength } from 'class-validator';
+import { ValidateIfGiven } from '../common/validation';
 import { AgencyLevel } from './agency.model';
 
+// An agency always has a name and a level: leave a field out to keep it, null is refused.
 @InputType()
 export class UpdateAgencyInput {
   @Field({ nullable: true })
-  @IsOptional()
+  @ValidateIfGiven()
   @IsString()
   @MaxLength(200)
   name?: string;
 
   @Field(() => AgencyLevel, { nullable: true })
-  @IsOptional()
+  @ValidateIfGiven()
   @IsEnum(AgencyLevel)
   level?: AgencyLevel;
 }

@@ -1,3 +1,4 @@
+import { ValidateIf } from 'class-validator';
 import { isUuid } from '@samservice/platform/http';
 import { formatLocalTime, isValidTimeZone, parseLocalTime } from '@samservice/calendar';
 import { DomainError } from '@samservice/platform/errors';
@@ -9,6 +10,14 @@ export const MAX_PER_PERSON_MINUTES = 120;
 export const MAX_PARTY_SIZE = 10;
 
 export { isUuid };
+
+/**
+ * Optional, but not null, for an input field whose value the directory cannot do without (its
+ * column is NOT NULL): leaving it out keeps the current value, and an explicit null is refused
+ * like any other bad value instead of failing in the database. `@IsOptional()` would let null
+ * through as well; keep it for the fields where null means something (an open end, pooled time).
+ */
+export const ValidateIfGiven = () => ValidateIf((_object, value) => value !== undefined);
 
 /** An id argument: malformed ids are simply not found. */
 export function requireUuid(value: string, what: string): string {

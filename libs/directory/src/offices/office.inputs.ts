@@ -13,45 +13,69 @@ import {
 } from 'class-validator';
 import { Type } from 'class-transformer';
 import { LocalDate } from '@samservice/platform/http';
+import { ValidateIfGiven } from '../common/validation';
 
+// Each feature is true or false, so null is refused (nested: the message names the path); a null
+// note means no note.
 @InputType()
 export class AccessibilityInput {
-  @Field({ nullable: true }) @IsOptional() @IsBoolean() stepFreeAccess?: boolean;
-  @Field({ nullable: true }) @IsOptional() @IsBoolean() accessibleToilet?: boolean;
-  @Field({ nullable: true }) @IsOptional() @IsBoolean() hearingLoop?: boolean;
-  @Field({ nullable: true }) @IsOptional() @IsBoolean() accessibleParking?: boolean;
-  @Field({ nullable: true }) @IsOptional() @IsString() @MaxLength(2000) note?: string;
+  @Field({ nullable: true })
+  @ValidateIfGiven()
+  @IsBoolean({ message: 'accessibility.stepFreeAccess: true or false.' })
+  stepFreeAccess?: boolean;
+
+  @Field({ nullable: true })
+  @ValidateIfGiven()
+  @IsBoolean({ message: 'accessibility.accessibleToilet: true or false.' })
+  accessibleToilet?: boolean;
+
+  @Field({ nullable: true })
+  @ValidateIfGiven()
+  @IsBoolean({ message: 'accessibility.hearingLoop: true or false.' })
+  hearingLoop?: boolean;
+
+  @Field({ nullable: true })
+  @ValidateIfGiven()
+  @IsBoolean({ message: 'accessibility.accessibleParking: true or false.' })
+  accessibleParking?: boolean;
+
+  @Field(() => String, { nullable: true })
+  @IsOptional()
+  @IsString()
+  @MaxLength(2000)
+  note?: string | null;
 }
 
+// Every field of an office has a value: leave it out to keep it; null is refused.
 @InputType()
 export class UpdateOfficeInput {
-  @Field({ nullable: true }) @IsOptional() @IsString() @MaxLength(200) name?: string;
-  @Field({ nullable: true }) @IsOptional() @IsString() @MaxLength(200) streetAddress?: string;
-  @Field({ nullable: true }) @IsOptional() @IsString() @MaxLength(10) postalCode?: string;
-  @Field({ nullable: true }) @IsOptional() @IsString() @MaxLength(100) municipality?: string;
+  @Field({ nullable: true }) @ValidateIfGiven() @IsString() @MaxLength(200) name?: string;
+  @Field({ nullable: true }) @ValidateIfGiven() @IsString() @MaxLength(200) streetAddress?: string;
+  @Field({ nullable: true }) @ValidateIfGiven() @IsString() @MaxLength(10) postalCode?: string;
+  @Field({ nullable: true }) @ValidateIfGiven() @IsString() @MaxLength(100) municipality?: string;
   @Field({ nullable: true, description: 'IANA zone, e.g. Europe/Stockholm' })
-  @IsOptional()
+  @ValidateIfGiven()
   @IsString()
   timeZone?: string;
 
   @Field(() => Float, { nullable: true })
-  @IsOptional()
+  @ValidateIfGiven()
   @IsLatitude({ message: 'latitude: from -90 to 90.' })
   latitude?: number;
 
   @Field(() => Float, { nullable: true })
-  @IsOptional()
+  @ValidateIfGiven()
   @IsLongitude({ message: 'longitude: from -180 to 180.' })
   longitude?: number;
 
   @Field(() => AccessibilityInput, { nullable: true })
-  @IsOptional()
+  @ValidateIfGiven()
   @ValidateNested()
   @Type(() => AccessibilityInput)
   accessibility?: AccessibilityInput;
 
   @Field({ nullable: true, description: 'HH:mm, default 13:00' })
-  @IsOptional()
+  @ValidateIfGiven()
   @IsString()
   eveClosingTime?: string;
 }
@@ -90,7 +114,12 @@ export class OpeningExceptionInput {
   @Field(() => LocalDate) @IsString() date: string;
   @Field({ description: 'HH:mm' }) @IsString() start: string;
   @Field({ description: 'HH:mm' }) @IsString() end: string;
-  @Field({ nullable: true }) @IsOptional() @IsString() @MaxLength(200) note?: string;
+  // Null or left out: no note.
+  @Field(() => String, { nullable: true })
+  @IsOptional()
+  @IsString()
+  @MaxLength(200)
+  note?: string | null;
 }
 
 @InputType()

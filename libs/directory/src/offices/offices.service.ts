@@ -122,7 +122,7 @@ export class OfficesService {
       if (a.accessibleToilet !== undefined) changes.accessibleToilet = a.accessibleToilet;
       if (a.hearingLoop !== undefined) changes.hearingLoop = a.hearingLoop;
       if (a.accessibleParking !== undefined) changes.accessibleParking = a.accessibleParking;
-      if (a.note !== undefined) changes.accessibilityNote = a.note;
+      if (a.note !== undefined) changes.accessibilityNote = a.note ?? '';
     }
     return changes;
   }

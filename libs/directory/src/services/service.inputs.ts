@@ -1,20 +1,11 @@
 import { Field, ID, InputType, Int } from '@nestjs/graphql';
-import {
-  IsArray,
-  IsBoolean,
-  IsInt,
-  IsString,
-  IsUUID,
-  Max,
-  MaxLength,
-  Min,
-  ValidateIf,
-} from 'class-validator';
+import { IsArray, IsBoolean, IsInt, IsString, IsUUID, Max, MaxLength, Min } from 'class-validator';
 import {
   MAX_HORIZON_DAYS,
   MAX_PARTY_SIZE,
   MAX_PER_PERSON_MINUTES,
   MAX_SERVICE_MINUTES,
+  ValidateIfGiven,
 } from '../common/validation';
 
 const DURATION_MESSAGE = `durationMinutes: a visit takes from 1 to ${MAX_SERVICE_MINUTES} minutes (8 hours).`;
@@ -22,12 +13,7 @@ const HORIZON_MESSAGE = `bookingHorizonDays: from 1 to ${MAX_HORIZON_DAYS} days 
 const PER_PERSON_MESSAGE = `perPersonMinutes: from 0 to ${MAX_PER_PERSON_MINUTES} minutes for each person beyond the first.`;
 const PARTY_SIZE_MESSAGE = `maxPartySize: from 1 to ${MAX_PARTY_SIZE} people in one booking.`;
 
-/**
- * Optional, but not null: every rule of a service has a value (its column is NOT NULL), so an
- * explicit null is refused like any other bad value instead of failing in the database.
- */
-const ValidateIfGiven = () => ValidateIf((_object, value) => value !== undefined);
-
+// Every name and rule of a service has a value: none of them may be given as null.
 @InputType()
 export class UpdateServiceInput {
   @Field({ nullable: true })

@@ -14,11 +14,17 @@ import {
   ValidateNested,
 } from 'class-validator';
 import { IsoDateTime, LocalDate } from '@samservice/platform/http';
+import { ValidateIfGiven } from '../common/validation';
 
 @InputType()
 export class StaffOfficeInput {
   @Field(() => ID) @IsUUID('all', { message: 'officeId: not an office id.' }) officeId: string;
-  @Field({ nullable: true, defaultValue: false }) @IsOptional() @IsBoolean() officeAdmin?: boolean;
+
+  // Null, like leaving it out, is the default: not an admin of the office.
+  @Field(() => Boolean, { nullable: true, defaultValue: false })
+  @IsOptional()
+  @IsBoolean()
+  officeAdmin?: boolean | null;
 }
 
 @InputType()
@@ -28,27 +34,29 @@ export class CompetenceInput {
   @Field(() => ID, { nullable: true, description: 'Leave out for the whole agency.' })
   @IsOptional()
   @IsUUID('all', { message: 'serviceId: not a service id.' })
-  serviceId?: string;
+  serviceId?: string | null;
 }
 
+// A person always has a name, languages, at least one office and a list of competences (maybe
+// empty): null is refused. The subject may be null: the person has no sign-in linked.
 @InputType()
 export class UpdateStaffMemberInput {
-  @Field({ nullable: true }) @IsOptional() @IsString() @MaxLength(200) name?: string;
+  @Field({ nullable: true }) @ValidateIfGiven() @IsString() @MaxLength(200) name?: string;
 
-  @Field({ nullable: true, description: "The `sub` of the person's staff token." })
+  @Field(() => String, { nullable: true, description: "The `sub` of the person's staff token." })
   @IsOptional()
   @IsString()
   @MaxLength(200)
-  subject?: string;
+  subject?: string | null;
 
   @Field(() => [String], { nullable: true })
-  @IsOptional()
+  @ValidateIfGiven()
   @IsArray()
   @IsString({ each: true })
   languages?: string[];
 
   @Field(() => [StaffOfficeInput], { nullable: true, description: 'Replaces the offices.' })
-  @IsOptional()
+  @ValidateIfGiven()
   @IsArray()
   @ArrayMinSize(1, { message: 'offices: at least one office.' })
   @ValidateNested({ each: true })
@@ -56,7 +64,7 @@ export class UpdateStaffMemberInput {
   offices?: StaffOfficeInput[];
 
   @Field(() => [CompetenceInput], { nullable: true, description: 'Replaces the competences.' })
-  @IsOptional()
+  @ValidateIfGiven()
   @IsArray()
   @ValidateNested({ each: true })
   @Type(() => CompetenceInput)
@@ -87,13 +95,19 @@ export class ShiftInput {
 
   @Field({ description: 'HH:mm' }) @IsString() start: string;
   @Field({ description: 'HH:mm' }) @IsString() end: string;
-  @Field(() => LocalDate, { nullable: true }) @IsOptional() @IsString() validFrom?: string;
-  @Field(() => LocalDate, { nullable: true }) @IsOptional() @IsString() validTo?: string;
+  // Null or left out: the shift has no first or last day.
+  @Field(() => LocalDate, { nullable: true }) @IsOptional() @IsString() validFrom?: string | null;
+  @Field(() => LocalDate, { nullable: true }) @IsOptional() @IsString() validTo?: string | null;
 }
 
 @InputType()
 export class AbsenceInput {
   @Field(() => IsoDateTime) @IsString() start: string;
   @Field(() => IsoDateTime) @IsString() end: string;
-  @Field({ nullable: true }) @IsOptional() @IsString() @MaxLength(200) reason?: string;
+  // Null or left out: no reason given.
+  @Field(() => String, { nullable: true })
+  @IsOptional()
+  @IsString()
+  @MaxLength(200)
+  reason?: string | null;
 }

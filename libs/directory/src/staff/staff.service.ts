@@ -113,7 +113,7 @@ export class StaffService {
   ): Promise<StaffMemberRecord> {
     const { staff } = record;
     if (input.name !== undefined) staff.name = requireNonBlank(input.name, 'name');
-    if (input.subject !== undefined) staff.subject = input.subject.trim() || null;
+    if (input.subject !== undefined) staff.subject = input.subject?.trim() || null;
     if (input.languages !== undefined) staff.languages = requireLanguages(input.languages);
     try {
       await this.db.transaction(async (manager) => {
