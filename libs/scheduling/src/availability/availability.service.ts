@@ -50,8 +50,15 @@ function withinValidity(date: string, validFrom: string | null, validTo: string 
   return (!validFrom || date >= validFrom) && (!validTo || date <= validTo);
 }
 
-/** Items by key; items whose key is null are left out. */
-function groupBy<T>(items: T[], key: (item: T) => string | null): Map<string, T[]> {
+/**
+ * Intervals by key, each group sorted by start; items whose key is null are left out. Sorted
+ * small groups here are cheaper than one big sort in the database, and the engine takes
+ * sorted lists as they are.
+ */
+function groupBy<T extends Interval>(
+  items: T[],
+  key: (item: T) => string | null,
+): Map<string, T[]> {
   const groups = new Map<string, T[]>();
   for (const item of items) {
     const k = key(item);
@@ -60,6 +67,7 @@ function groupBy<T>(items: T[], key: (item: T) => string | null): Map<string, T[
     if (group) group.push(item);
     else groups.set(k, [item]);
   }
+  for (const group of groups.values()) group.sort((a, b) => a.start - b.start);
   return groups;
 }
 

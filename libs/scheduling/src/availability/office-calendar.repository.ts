@@ -107,8 +107,7 @@ SELECT
   (SELECT coalesce(string_agg(concat_ws(',',
             CASE WHEN office_id = $1 THEN coalesce(array_position($7::uuid[], counter_id), 0) ELSE 0 END,
             coalesce(array_position($2::uuid[], staff_id), 0),
-            ${secondsFrom('starts_at', 'floor')}, ${secondsFrom('busy_until', 'ceil')}), ';'
-            ORDER BY starts_at), '')
+            ${secondsFrom('starts_at', 'floor')}, ${secondsFrom('busy_until', 'ceil')}), ';'), '')
      FROM scheduling.appointment
     WHERE status IN ${ACTIVE}
       AND (status <> 'HELD' OR hold_expires_at > $5)
@@ -117,8 +116,7 @@ SELECT
       AND id <> ALL($6::uuid[])) AS busy,
   (SELECT coalesce(string_agg(concat_ws(',',
             array_position($2::uuid[], staff_id),
-            ${secondsFrom('starts_at', 'floor')}, ${secondsFrom('ends_at', 'ceil')}), ';'
-            ORDER BY starts_at), '')
+            ${secondsFrom('starts_at', 'floor')}, ${secondsFrom('ends_at', 'ceil')}), ';'), '')
      FROM directory.published_staff_absence
     WHERE staff_id = ANY($2::uuid[]) AND starts_at < $4 AND ends_at > $3) AS absences`;
 
