@@ -271,6 +271,8 @@ describe('joint visits through the gateway', () => {
     it('answers bad input with a clear error', async () => {
       const move = service(orebro, 'move-to-sweden');
       const fk = service(orebro, 'parental-benefit');
+      const migr = service(orebro, 'biometrics');
+      const hallsberg = offices.find((o) => o.municipality === 'Hallsberg') as Office;
       const base = { from: '2027-03-09', to: '2027-03-09', o: orebro.id };
       const cases: Array<[Record<string, unknown>, string, string | undefined]> = [
         [{ ...base, s: [move] }, 'BAD_USER_INPUT', 'serviceIds'],
@@ -289,6 +291,8 @@ describe('joint visits through the gateway', () => {
           'BAD_USER_INPUT',
           'near',
         ],
+        // Hallsberg has no Migrationsverket.
+        [{ ...base, s: [move, migr], o: hallsberg.id }, 'BAD_USER_INPUT', 'serviceIds'],
       ];
       for (const [variables, code, field] of cases) {
         const response = await options(variables);

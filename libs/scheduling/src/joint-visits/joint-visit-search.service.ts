@@ -113,7 +113,17 @@ export class JointVisitSearchService {
     if (!office || !office.active) throw DomainError.notFound(`No office with id "${officeId}".`);
     const services: ServiceRow[] = [];
     for (const id of serviceIds) {
-      services.push((await this.availability.officeAndService(office.id, id)).service);
+      const offered = await this.repository.offeredService(office.id, id);
+      if (!offered || !offered.active) {
+        if (await this.repository.serviceExists(id)) {
+          throw DomainError.badInput(
+            `serviceIds: ${office.name} does not offer the service "${id}"; leave out officeId to search the offices that offer them all.`,
+            'serviceIds',
+          );
+        }
+        throw DomainError.notFound(`No service with id "${id}".`);
+      }
+      services.push(offered);
     }
     this.checkServices(services, criteria);
     return { office, services };
