@@ -1,24 +1,16 @@
 import { Client } from 'pg';
-import { luhnCheckDigit } from '@samservice/identity';
 import {
   errorCodes,
   startTestStack,
   type GraphQLResponse,
   type TestStack,
+  syntheticPersonnummer,
 } from '@samservice/testing';
 
 /** "Now" for this suite: Monday 1 March 2027, 08:00 in Stockholm. */
 const NOW = '2027-03-01T08:00:00+01:00';
 
-/** A made-up, valid personnummer for person `n` (born 1980-2000, Luhn digit computed). */
-function personnummer(n: number): string {
-  const year = 80 + (n % 20);
-  const month = 1 + (Math.floor(n / 20) % 12);
-  const day = 1 + (Math.floor(n / 240) % 28);
-  const serial = String(100 + (n % 900)).padStart(3, '0');
-  const nine = `${String(year).padStart(2, '0')}${String(month).padStart(2, '0')}${String(day).padStart(2, '0')}${serial}`;
-  return `19${nine.slice(0, 6)}-${serial}${luhnCheckDigit(nine)}`;
-}
+const personnummer = (n: number): string => syntheticPersonnummer(n, 1980);
 
 interface Slot {
   start: string;

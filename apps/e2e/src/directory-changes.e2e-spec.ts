@@ -1,12 +1,13 @@
-import { luhnCheckDigit } from '@samservice/identity';
-import { errorCodes, startTestStack, type TestStack } from '@samservice/testing';
+import {
+  errorCodes,
+  startTestStack,
+  type TestStack,
+  syntheticPersonnummer,
+} from '@samservice/testing';
 
 const NOW = '2027-03-01T08:00:00+01:00';
 
-function personnummer(n: number): string {
-  const nine = `85${String(1 + (n % 12)).padStart(2, '0')}${String(1 + (n % 28)).padStart(2, '0')}${String(200 + n).padStart(3, '0')}`;
-  return `19${nine}${luhnCheckDigit(nine)}`;
-}
+const personnummer = (n: number): string => syntheticPersonnummer(n, 1985);
 
 interface Entry {
   reference: string;

@@ -2,3 +2,4 @@ export * from './lib/test-stack';
 export * from './lib/graphql-client';
 export * from './lib/tcp-proxy';
 export * from './lib/db-fingerprint';
+export * from './lib/personnummer';

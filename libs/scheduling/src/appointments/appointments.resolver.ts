@@ -13,6 +13,20 @@ import {
 import { AppointmentsService } from './appointments.service';
 import { BookingService } from './booking.service';
 
+/** An appointment as the API shows it, times in the office's zone. */
+export function appointmentModel(entity: AppointmentEntity, zone: string): AppointmentModel {
+  return {
+    id: entity.id,
+    reference: entity.reference,
+    status: AppointmentStatus[entity.status],
+    start: isoInZone(entity.startsAt.getTime(), zone),
+    end: isoInZone(entity.endsAt.getTime(), zone),
+    office: { id: entity.officeId },
+    service: { id: entity.serviceId },
+    channel: BookingChannel[entity.channel],
+  };
+}
+
 @Resolver(() => AppointmentModel)
 export class AppointmentsResolver {
   private readonly zones = new Map<string, string>();
@@ -33,17 +47,7 @@ export class AppointmentsResolver {
   }
 
   private async map(entity: AppointmentEntity): Promise<AppointmentModel> {
-    const zone = await this.zoneOf(entity.officeId);
-    return {
-      id: entity.id,
-      reference: entity.reference,
-      status: AppointmentStatus[entity.status],
-      start: isoInZone(entity.startsAt.getTime(), zone),
-      end: isoInZone(entity.endsAt.getTime(), zone),
-      office: { id: entity.officeId },
-      service: { id: entity.serviceId },
-      channel: BookingChannel[entity.channel],
-    };
+    return appointmentModel(entity, await this.zoneOf(entity.officeId));
   }
 
   @Mutation(() => AppointmentModel, {

@@ -12,8 +12,8 @@ import { AppointmentContactEntity, AppointmentEntity } from './appointment.entit
 import {
   BookingService,
   PERSONAL_DATA_PROTECTOR,
+  actorForChange,
   slotUnavailable,
-  type Actor,
 } from './booking.service';
 import { identityKey, normalizeEmail } from './citizen-identity';
 import { normalizeReference } from './reference-code';
@@ -98,17 +98,6 @@ export class AppointmentsService {
     return appointment;
   }
 
-  private actor(principal: Principal, officeId: string): Actor {
-    if (principal.role === 'staff' && principal.offices.includes(officeId)) {
-      return { role: 'STAFF', subject: principal.subject, channel: 'DESK' };
-    }
-    return {
-      role: principal.role === 'anonymous' ? 'ANONYMOUS' : principal.role.toUpperCase(),
-      subject: principal.role === 'anonymous' ? null : principal.subject,
-      channel: 'WEB',
-    };
-  }
-
   /**
    * A part of a joint visit is not cancelled or moved alone by accident: the citizen would
    * arrive for the other parts with a gap in the chain, or lose the part they came for.
@@ -171,7 +160,7 @@ export class AppointmentsService {
         runner,
         appointment,
         'CANCELLED',
-        this.actor(principal, appointment.officeId),
+        actorForChange(principal, appointment.officeId),
         null,
         appointment.jointVisitId
           ? { jointVisitId: appointment.jointVisitId, part: appointment.jointPart }
@@ -261,7 +250,7 @@ export class AppointmentsService {
         runner,
         appointment,
         'RESCHEDULED',
-        this.actor(principal, appointment.officeId),
+        actorForChange(principal, appointment.officeId),
         null,
         {
           from: appointment.startsAt.toISOString(),

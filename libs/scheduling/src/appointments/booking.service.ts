@@ -74,13 +74,7 @@ interface BookingStatement {
   language: string | null;
   candidates: Array<{ counterId: string; staffId: string }>;
   earliestFreeStart?: Date | null;
-  contact?: {
-    name: string;
-    email: string | null;
-    phone: string | null;
-    sealed: string | null;
-    birthDate: string | null;
-  };
+  contact?: BookingContact;
 }
 
 /** An appointment row as `to_jsonb` writes it. */
@@ -168,6 +162,27 @@ export function actorFor(principal: Principal, officeId: string, channel?: strin
     default:
       return { role: 'ANONYMOUS', subject: null, channel: 'WEB' };
   }
+}
+
+/** Who changes (moves, cancels) a booking: staff of its office at the desk, else online. */
+export function actorForChange(principal: Principal, officeId: string): Actor {
+  if (principal.role === 'staff' && principal.offices.includes(officeId)) {
+    return { role: 'STAFF', subject: principal.subject, channel: 'DESK' };
+  }
+  return {
+    role: principal.role === 'anonymous' ? 'ANONYMOUS' : principal.role.toUpperCase(),
+    subject: principal.role === 'anonymous' ? null : principal.subject,
+    channel: 'WEB',
+  };
+}
+
+/** The contact details a booking stores (`appointment_contact`), as the SQL functions take them. */
+export interface BookingContact {
+  name: string;
+  email: string | null;
+  phone: string | null;
+  sealed: string | null;
+  birthDate: string | null;
 }
 
 /**
@@ -363,13 +378,7 @@ export class BookingService {
     );
     const actor = actorFor(principal, office.id, input.channel);
     this.availability.validateNeeds(service, input.citizen.language);
-    const citizen = this.citizenFor(input, principal, now);
-    const name = input.citizen.name.trim();
-    if (!name)
-      throw DomainError.badInput(
-        'citizen.name: your name is needed for the booking.',
-        'citizen.name',
-      );
+    const { citizen, contact } = this.bookingCitizen(input, principal, now);
 
     const idempotency = input.idempotencyKey
       ? {
@@ -438,13 +447,7 @@ export class BookingService {
       language: input.citizen.language ?? null,
       candidates,
       earliestFreeStart: earliest === null ? null : new Date(Math.min(earliest, start)),
-      contact: {
-        name,
-        email: citizen.email,
-        phone: input.citizen.phone?.trim() || null,
-        sealed: citizen.sealed?.toString('base64') ?? null,
-        birthDate: citizen.birthDate,
-      },
+      contact,
     });
     return booked;
   }
@@ -498,6 +501,35 @@ export class BookingService {
     )
       return undefined;
     return hold.holdExpiresAt && hold.holdExpiresAt.getTime() > this.clock.now() ? hold : undefined;
+  }
+
+  /**
+   * Whom a booking is for (the signed-in citizen, or the one named in the input) and the
+   * contact details to store; a booking without a name is refused.
+   */
+  bookingCitizen(
+    input: Pick<BookAppointmentInput, 'citizen'>,
+    principal: Principal,
+    now: number,
+  ): { citizen: CitizenIdentity; contact: BookingContact } {
+    const citizen = this.citizenFor(input, principal, now);
+    const name = input.citizen.name.trim();
+    if (!name) {
+      throw DomainError.badInput(
+        'citizen.name: your name is needed for the booking.',
+        'citizen.name',
+      );
+    }
+    return {
+      citizen,
+      contact: {
+        name,
+        email: citizen.email,
+        phone: input.citizen.phone?.trim() || null,
+        sealed: citizen.sealed?.toString('base64') ?? null,
+        birthDate: citizen.birthDate,
+      },
+    };
   }
 
   /** Whom a booking is for: the signed-in citizen, or the one named in the input. */

@@ -1,12 +1,8 @@
 import { Args, ID, Int, Mutation, Query, Resolver } from '@nestjs/graphql';
 import { CurrentPrincipal, type Principal } from '@samservice/platform/auth';
 import { IsoDateTime, LocalDate } from '@samservice/platform/http';
-import type { AppointmentEntity } from '../appointments/appointment.entity';
-import {
-  AppointmentStatus,
-  BookingChannel,
-  type AppointmentModel,
-} from '../appointments/appointment.model';
+import { AppointmentStatus } from '../appointments/appointment.model';
+import { appointmentModel } from '../appointments/appointments.resolver';
 import { isoInZone } from '../availability/availability.resolver';
 import { VisitNeed } from '../availability/needs';
 import { OfficeCalendarRepository } from '../availability/office-calendar.repository';
@@ -154,20 +150,7 @@ export class JointVisitsResolver {
       end: isoInZone(Math.max(...span.map((p) => p.endsAt.getTime())), zone),
       office: { id: visit.officeId },
       partySize: visit.partySize,
-      appointments: parts.map((p) => this.appointment(p, zone)),
-    };
-  }
-
-  private appointment(entity: AppointmentEntity, zone: string): AppointmentModel {
-    return {
-      id: entity.id,
-      reference: entity.reference,
-      status: AppointmentStatus[entity.status],
-      start: isoInZone(entity.startsAt.getTime(), zone),
-      end: isoInZone(entity.endsAt.getTime(), zone),
-      office: { id: entity.officeId },
-      service: { id: entity.serviceId },
-      channel: BookingChannel[entity.channel],
+      appointments: parts.map((p) => appointmentModel(p, zone)),
     };
   }
 }

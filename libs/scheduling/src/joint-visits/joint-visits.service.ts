@@ -19,7 +19,7 @@ import {
   BookingService,
   PERSONAL_DATA_PROTECTOR,
   actorFor,
-  type Actor,
+  actorForChange,
 } from '../appointments/booking.service';
 import { identityKey, normalizeEmail } from '../appointments/citizen-identity';
 import { newReferenceCode, normalizeReference } from '../appointments/reference-code';
@@ -89,14 +89,7 @@ export class JointVisitsService {
       criteria,
     );
     const actor = actorFor(principal, office.id, input.channel);
-    const citizen = this.booking.citizenFor(input, principal, now);
-    const name = input.citizen.name.trim();
-    if (!name) {
-      throw DomainError.badInput(
-        'citizen.name: your name is needed for the booking.',
-        'citizen.name',
-      );
-    }
+    const { citizen, contact } = this.booking.bookingCitizen(input, principal, now);
     const start = parseIsoInstant(input.start);
     if (Number.isNaN(start)) throw DomainError.badInput('start: not a date and time.', 'start');
 
@@ -146,13 +139,7 @@ export class JointVisitsService {
           needs: input.needs ?? [],
           language: input.citizen.language ?? null,
           parts: this.parts(option, services),
-          contact: {
-            name,
-            email: citizen.email,
-            phone: input.citizen.phone?.trim() || null,
-            sealed: citizen.sealed?.toString('base64') ?? null,
-            birthDate: citizen.birthDate,
-          },
+          contact,
         });
         return await this.load(id);
       } catch (error) {
@@ -386,21 +373,10 @@ export class JointVisitsService {
     return { visit: found.visit, parts: changeable };
   }
 
-  private actor(principal: Principal, officeId: string): Actor {
-    if (principal.role === 'staff' && principal.offices.includes(officeId)) {
-      return { role: 'STAFF', subject: principal.subject, channel: 'DESK' };
-    }
-    return {
-      role: principal.role === 'anonymous' ? 'ANONYMOUS' : principal.role.toUpperCase(),
-      subject: principal.role === 'anonymous' ? null : principal.subject,
-      channel: 'WEB',
-    };
-  }
-
   /** Cancels every part that is still booked, in one transaction; the times are free at once. */
   async cancel(proof: JointReferenceProof, principal: Principal): Promise<JointVisitWithParts> {
     const { visit, parts } = await this.changeable(proof, principal);
-    const actor = this.actor(principal, visit.officeId);
+    const actor = actorForChange(principal, visit.officeId);
     await this.db.transaction(async (manager) => {
       const [, changed] = await manager.query(
         `UPDATE scheduling.joint_visit SET status = 'CANCELLED', updated_at = now()
@@ -457,7 +433,7 @@ export class JointVisitsService {
     const appointmentIds = services.map(
       (s) => (parts.find((p) => p.serviceId === s.serviceId) as AppointmentEntity).id,
     );
-    const actor = this.actor(principal, visit.officeId);
+    const actor = actorForChange(principal, visit.officeId);
     for (let attempt = 0; ; attempt++) {
       const { option, input } = await this.firstChain(
         office,
