@@ -1,4 +1,3 @@
-import { Client } from 'pg';
 import {
   errorCodes,
   startTestStack,
@@ -66,18 +65,8 @@ describe('availability and booking through the gateway', () => {
     ...extra,
   });
 
-  async function sql<T = Record<string, unknown>>(
-    text: string,
-    params: unknown[] = [],
-  ): Promise<T[]> {
-    const client = new Client({ connectionString: stack.databaseUrl });
-    await client.connect();
-    try {
-      return (await client.query(text, params)).rows as T[];
-    } finally {
-      await client.end();
-    }
-  }
+  const sql = <T = Record<string, unknown>>(text: string, params: unknown[] = []) =>
+    stack.sql<T>(text, params);
 
   beforeAll(async () => {
     stack = await startTestStack({ FIXED_NOW: NOW });

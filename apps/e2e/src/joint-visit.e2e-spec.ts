@@ -1,4 +1,3 @@
-import { Client } from 'pg';
 import {
   errorCodes,
   startTestStack,
@@ -91,18 +90,8 @@ describe('joint visits through the gateway', () => {
   const book = (input: Record<string, unknown>) =>
     stack.query<{ bookJointVisit: JointVisit }>(BOOK, { input });
 
-  async function sql<T = Record<string, unknown>>(
-    text: string,
-    params: unknown[] = [],
-  ): Promise<T[]> {
-    const client = new Client({ connectionString: stack.databaseUrl });
-    await client.connect();
-    try {
-      return (await client.query(text, params)).rows as T[];
-    } finally {
-      await client.end();
-    }
-  }
+  const sql = <T = Record<string, unknown>>(text: string, params: unknown[] = []) =>
+    stack.sql<T>(text, params);
 
   /** The parts follow each other: the next starts at or after the previous end, within the gap. */
   function expectChain(option: Option): void {

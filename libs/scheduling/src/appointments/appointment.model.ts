@@ -111,20 +111,9 @@ export class CitizenInput {
   language?: string;
 }
 
-@InputType()
-export class BookAppointmentInput {
-  @Field(() => ID)
-  @IsString()
-  officeId: string;
-
-  @Field(() => ID)
-  @IsString()
-  serviceId: string;
-
-  @Field(() => IsoDateTime)
-  @IsString()
-  start: string;
-
+/** What every booking request carries, single or joint. */
+@InputType({ isAbstract: true })
+export class BookingRequestInput {
   @Field(() => CitizenInput)
   @ValidateNested()
   @Type(() => CitizenInput)
@@ -154,6 +143,21 @@ export class BookAppointmentInput {
   @IsOptional()
   @IsEnum(BookingChannel)
   channel?: BookingChannel;
+}
+
+@InputType()
+export class BookAppointmentInput extends BookingRequestInput {
+  @Field(() => ID)
+  @IsString()
+  officeId: string;
+
+  @Field(() => ID)
+  @IsString()
+  serviceId: string;
+
+  @Field(() => IsoDateTime)
+  @IsString()
+  start: string;
 
   @Field(() => ID, { nullable: true, description: 'Reserved for holds (holdSlot).' })
   @IsOptional()

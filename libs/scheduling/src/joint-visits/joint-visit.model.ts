@@ -1,23 +1,11 @@
 import { Field, Float, ID, InputType, Int, ObjectType } from '@nestjs/graphql';
-import { Type } from 'class-transformer';
-import {
-  IsArray,
-  IsBoolean,
-  IsEnum,
-  IsInt,
-  IsOptional,
-  IsString,
-  MaxLength,
-  ValidateNested,
-} from 'class-validator';
+import { IsArray, IsBoolean, IsInt, IsOptional, IsString, MaxLength } from 'class-validator';
 import { IsoDateTime } from '@samservice/platform/http';
 import {
   AppointmentModel,
   AppointmentStatus,
-  BookingChannel,
-  CitizenInput,
+  BookingRequestInput,
 } from '../appointments/appointment.model';
-import { VisitNeed } from '../availability/needs';
 import { OfficeReference, ServiceReference } from '../common/references.model';
 
 @ObjectType('JointVisitPart')
@@ -117,7 +105,7 @@ export class NearInput {
 }
 
 @InputType()
-export class BookJointVisitInput {
+export class BookJointVisitInput extends BookingRequestInput {
   @Field(() => ID)
   @IsString()
   officeId: string;
@@ -132,27 +120,6 @@ export class BookJointVisitInput {
   @Field(() => IsoDateTime)
   @IsString()
   start: string;
-
-  @Field(() => CitizenInput)
-  @ValidateNested()
-  @Type(() => CitizenInput)
-  citizen: CitizenInput;
-
-  @Field(() => [VisitNeed], { nullable: true })
-  @IsOptional()
-  @IsArray()
-  @IsEnum(VisitNeed, { each: true, message: 'needs: unknown need.' })
-  needs?: VisitNeed[];
-
-  @Field({
-    nullable: true,
-    description:
-      'A retried request with the same key returns the first result and books nothing new.',
-  })
-  @IsOptional()
-  @IsString()
-  @MaxLength(200)
-  idempotencyKey?: string;
 
   @Field({
     nullable: true,
@@ -171,13 +138,4 @@ export class BookJointVisitInput {
   @IsOptional()
   @IsInt()
   partySize?: number;
-
-  @Field(() => BookingChannel, {
-    nullable: true,
-    description:
-      'Staff booking for a citizen: DESK (default for staff) or PHONE. Ignored for citizens (WEB).',
-  })
-  @IsOptional()
-  @IsEnum(BookingChannel)
-  channel?: BookingChannel;
 }

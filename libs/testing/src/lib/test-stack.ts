@@ -1,3 +1,4 @@
+import { Client } from 'pg';
 import { loadConfig, type AppConfig } from '@samservice/platform/config';
 import { createScratchDatabase } from '@samservice/platform/database';
 import { mintDevelopmentToken, type Principal } from '@samservice/platform/auth';
@@ -15,6 +16,8 @@ export interface TestStack extends RunningStack {
     principal: Exclude<Principal, { role: 'anonymous' }>,
     ttlSeconds?: number,
   ): Promise<string>;
+  /** Rows of one SQL statement on the stack's database, on a connection of its own. */
+  sql<T = Record<string, unknown>>(text: string, params?: unknown[]): Promise<T[]>;
 }
 
 /** The test environment's configuration: this run's database, free ports, demo seed on. */
@@ -51,6 +54,15 @@ export async function startTestStack(overrides: Record<string, string> = {}): Pr
     },
     config,
     query: (query, variables, options) => postGraphQL(stack.graphqlUrl, query, variables, options),
+    async sql<T>(text: string, params: unknown[] = []): Promise<T[]> {
+      const client = new Client({ connectionString: stack.databaseUrl });
+      await client.connect();
+      try {
+        return (await client.query(text, params)).rows as T[];
+      } finally {
+        await client.end();
+      }
+    },
     tokenFor: (principal, ttlSeconds) =>
       mintDevelopmentToken({
         dataDir: config.dataDir,
