@@ -689,6 +689,79 @@ describe('joint visits through the gateway', () => {
   });
 
   describe('staff view', () => {
+    it('an opening-hours edit that changes nothing leaves every part booked where it was', async () => {
+      const ids = [service(orebro, 'move-to-sweden'), service(orebro, 'parental-benefit')];
+      const booked: JointVisit[] = [];
+      // A plain visit, one for two people and one with extra time: later parts start off the
+      // 15-minute grid (the previous end plus 5-minute steps) and last longer than the service.
+      for (const extra of [{}, { partySize: 2 }, { needs: ['EXTRA_TIME'] }]) {
+        const [first] = (
+          await options({
+            s: ids,
+            from: '2027-04-13',
+            to: '2027-04-13',
+            o: orebro.id,
+            limit: 1,
+            ...extra,
+          })
+        ).data?.jointVisitOptions as Option[];
+        const response = await book({
+          officeId: orebro.id,
+          serviceIds: ids,
+          start: first.start,
+          citizen: citizen(),
+          ...extra,
+        });
+        expect(response.errors).toBeUndefined();
+        booked.push(response.data?.bookJointVisit as JointVisit);
+      }
+      const offGrid = booked
+        .flatMap((v) => v.appointments.slice(1))
+        .map((a) => a.start.slice(14, 16));
+      expect(offGrid.some((minute) => Number(minute) % 15 !== 0)).toBe(true);
+      const before = await sql(
+        `SELECT id, status, counter_id, staff_id FROM scheduling.appointment
+         WHERE joint_visit_id = ANY($1::uuid[]) ORDER BY id`,
+        [booked.map((v) => v.id)],
+      );
+
+      const admin = await stack.tokenFor({ role: 'admin', subject: 'admin' });
+      const weekly = (
+        await stack.query<{
+          office: { weeklyOpeningHours: Array<{ weekday: number; start: string; end: string }> };
+        }>('query($o: ID!) { office(id: $o) { weeklyOpeningHours { weekday start end } } }', {
+          o: orebro.id,
+        })
+      ).data?.office.weeklyOpeningHours;
+      const edit = await stack.query(
+        'mutation($o: ID!, $h: [WeeklyHoursInput!]!) { setWeeklyOpeningHours(officeId: $o, hours: $h) { id } }',
+        { o: orebro.id, h: weekly },
+        { token: admin },
+      );
+      expect(edit.errors).toBeUndefined();
+      // Wait until scheduling has handled the change, then nothing may have moved or been flagged.
+      const [{ id: change }] = await sql<{ id: string }>(
+        `SELECT id FROM directory.published_change WHERE office_id = $1 ORDER BY changed_at DESC LIMIT 1`,
+        [orebro.id],
+      );
+      let result: Array<{ result: Record<string, number> | null }> = [];
+      for (let i = 0; i < 100 && !result[0]?.result; i++) {
+        await new Promise((resolve) => setTimeout(resolve, 100));
+        result = await sql(
+          'SELECT result FROM scheduling.directory_change_handled WHERE change_id = $1',
+          [change],
+        );
+      }
+      expect(result[0]?.result).toMatchObject({ reassigned: 0, flagged: 0 });
+      const after = await sql(
+        `SELECT id, status, counter_id, staff_id FROM scheduling.appointment
+         WHERE joint_visit_id = ANY($1::uuid[]) ORDER BY id`,
+        [booked.map((v) => v.id)],
+      );
+      expect(after).toEqual(before);
+      expect(after.every((row) => row['status'] === 'BOOKED')).toBe(true);
+    });
+
     it('shows the parts as linked, without another agency’s matter', async () => {
       const ids = [service(orebro, 'move-to-sweden'), service(orebro, 'register-jobseeker')];
       const [first] = (

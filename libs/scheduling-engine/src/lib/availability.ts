@@ -8,7 +8,14 @@ import {
   staffFree,
   type Prepared,
 } from './prepared';
-import type { Assignment, AvailabilityInput, Interval, Slot, UnavailableReason } from './types';
+import type {
+  Assignment,
+  AvailabilityInput,
+  Interval,
+  Slot,
+  StartPlacement,
+  UnavailableReason,
+} from './types';
 
 /*
  * Capacity is min(#free eligible counters, #free eligible staff), not a general matching.
@@ -79,9 +86,10 @@ export function capacityAt(input: AvailabilityInput, start: number): number {
 export function unavailableReason(
   input: AvailabilityInput,
   start: number,
+  placement: StartPlacement = 'GRID',
 ): UnavailableReason | undefined {
   const p = prepare(input);
-  const reason = calendarReason(p, start);
+  const reason = calendarReason(p, start, placement);
   if (reason !== undefined) return reason;
   return resourceCapacity(p, start) > 0 ? undefined : 'FULL';
 }
@@ -96,9 +104,13 @@ export function unavailableReason(
  * choice of counter (cross-trained people are the scarce resource), so a retry after a
  * conflict on the counter keeps the best person.
  */
-export function assignmentCandidates(input: AvailabilityInput, start: number): Assignment[] {
+export function assignmentCandidates(
+  input: AvailabilityInput,
+  start: number,
+  placement: StartPlacement = 'GRID',
+): Assignment[] {
   const p = prepare(input);
-  if (calendarReason(p, start) !== undefined) return [];
+  if (calendarReason(p, start, placement) !== undefined) return [];
   const end = start + p.occupancyMs;
   const counters = p.counters.filter((c) => counterFree(c, start, end));
   const staff = p.staff.filter((v) => staffFree(v, start, end));

@@ -4,6 +4,7 @@ import type {
   EngineCounter,
   EngineStaff,
   Interval,
+  StartPlacement,
   UnavailableReason,
 } from './types';
 
@@ -173,11 +174,19 @@ export function openIntervalAt(p: Prepared, s: number): Interval | undefined {
   return i >= 0 && s < p.open[i].end ? p.open[i] : undefined;
 }
 
-/** Every reason except FULL, in order of precedence. */
-export function calendarReason(p: Prepared, s: number): UnavailableReason | undefined {
+/**
+ * Every reason except FULL, in order of precedence. `placement` AFTER_PREVIOUS_PART: a later
+ * part of a joint visit, whose start the previous part's end sets (see joint-visit.ts), so the
+ * service's grid does not apply; every other rule does.
+ */
+export function calendarReason(
+  p: Prepared,
+  s: number,
+  placement: StartPlacement = 'GRID',
+): UnavailableReason | undefined {
   const open = openIntervalAt(p, s);
   if (open === undefined) return 'CLOSED';
-  if ((s - open.start) % p.gridMs !== 0) return 'OFF_GRID';
+  if (placement === 'GRID' && (s - open.start) % p.gridMs !== 0) return 'OFF_GRID';
   // Only the citizen's visit must end by closing; the buffer may run past it.
   if (s + p.visitMs > open.end) return 'CLOSED';
   if (s < p.earliest) return 'TOO_SOON';

@@ -94,6 +94,13 @@ export interface Assignment {
   staffId: string;
 }
 
+/**
+ * Where a start may lie: GRID, on the service's grid (a single booking, the first part of a
+ * joint visit); AFTER_PREVIOUS_PART, wherever the previous part of a joint visit set it (its
+ * end plus whole 5-minute steps), so off the grid. Used to recheck a booked appointment.
+ */
+export type StartPlacement = 'GRID' | 'AFTER_PREVIOUS_PART';
+
 /** In order of precedence (OFF_GRID and CLOSED exclude each other). */
 export type UnavailableReason =
   'OFF_GRID' | 'CLOSED' | 'TOO_SOON' | 'BEYOND_HORIZON' | 'OUT_OF_RANGE' | 'FULL';

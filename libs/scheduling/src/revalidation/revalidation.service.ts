@@ -11,7 +11,12 @@ import type { Logger } from 'pino';
 import { DataSource } from 'typeorm';
 import { APP_CONFIG, type AppConfig } from '@samservice/platform/config';
 import { APP_LOGGER } from '@samservice/platform/logging';
-import { assignmentCandidates, unavailableReason } from '@samservice/scheduling-engine';
+import {
+  assignmentCandidates,
+  unavailableReason,
+  type AvailabilityInput,
+  type StartPlacement,
+} from '@samservice/scheduling-engine';
 import { AppointmentEntity } from '../appointments/appointment.entity';
 import { BookingService, type Actor } from '../appointments/booking.service';
 import { AvailabilityService } from '../availability/availability.service';
@@ -363,10 +368,26 @@ export class RevalidationService implements OnApplicationBootstrap, OnApplicatio
         { needs: appointment.needs as VisitNeed[], language: appointment.language },
         [appointment.id],
       );
-      // An existing booking is judged by the calendar only, not by notice or horizon.
-      const asBooked = { ...input, now: 0, horizonEnd: Number.MAX_SAFE_INTEGER };
       const start = appointment.startsAt.getTime();
-      if (!unavailableReason(asBooked, start)) candidates = assignmentCandidates(asBooked, start);
+      // An existing booking is judged by the calendar only, not by notice or horizon, and for
+      // the length it was booked for: extra time and a party's per-person minutes are in it.
+      const bookedMinutes = (appointment.endsAt.getTime() - start) / 60_000;
+      const asBooked: AvailabilityInput = {
+        ...input,
+        now: 0,
+        horizonEnd: Number.MAX_SAFE_INTEGER,
+        needs: {
+          ...input.needs,
+          extraTimeMinutes: Math.max(0, bookedMinutes - service.durationMinutes),
+        },
+      };
+      // A later part of a joint visit starts where the previous part set it, off the grid.
+      const placement: StartPlacement =
+        appointment.jointPart !== null && appointment.jointPart > 0
+          ? 'AFTER_PREVIOUS_PART'
+          : 'GRID';
+      if (!unavailableReason(asBooked, start, placement))
+        candidates = assignmentCandidates(asBooked, start, placement);
     } catch {
       candidates = []; // the office or service is gone: the booking must be redone
     }
