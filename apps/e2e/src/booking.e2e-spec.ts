@@ -859,4 +859,190 @@ describe('availability and booking through the gateway', () => {
       expect(errorCodes(different)).toEqual(['CONFLICT']);
     });
   });
+
+  describe('defects found in the core (issue 15)', () => {
+    const HOLD = `mutation($input: HoldSlotInput!) { holdSlot(input: $input) { token start } }`;
+    const counterOf = async (reference: string) =>
+      (
+        await sql<{ accessible: boolean; staff: string; ends: Date }>(
+          `SELECT c.accessible_desk AS accessible, a.staff_id AS staff, a.ends_at AS ends
+           FROM scheduling.appointment a JOIN directory.published_counter c ON c.counter_id = a.counter_id
+           WHERE a.reference = $1 AND a.status = 'BOOKED'`,
+          [reference],
+        )
+      )[0];
+
+    it("lets an agency's client book, hold and change only its own agency's services", async () => {
+      const fk = await stack.tokenFor({
+        role: 'agency',
+        subject: 'fk-bookings',
+        clientId: 'fk-api',
+        agency: 'FK',
+      });
+      const parental = service(orebro, 'parental-benefit');
+      const date = '2027-03-24';
+      const skvSlot = ((await slots({ o: orebro.id, s: taxHelp, from: date, to: date })).data
+        ?.availableSlots ?? [])[0] as Slot;
+      const before = await sql('SELECT count(*) FROM scheduling.appointment');
+      const refused = await book(
+        { officeId: orebro.id, serviceId: taxHelp, start: skvSlot.start, citizen: citizen() },
+        fk,
+      );
+      expect(errorCodes(refused)).toEqual(['FORBIDDEN']);
+      expect(refused.errors?.[0]?.message).toContain('own agency');
+      const held = await stack.query(
+        HOLD,
+        { input: { officeId: orebro.id, serviceId: taxHelp, start: skvSlot.start } },
+        { token: fk },
+      );
+      expect(errorCodes(held)).toEqual(['FORBIDDEN']);
+      const joint = await stack.query(
+        'mutation($input: BookJointVisitInput!) { bookJointVisit(input: $input) { id } }',
+        {
+          input: {
+            officeId: orebro.id,
+            serviceIds: [moveToSweden, parental],
+            start: skvSlot.start,
+            citizen: citizen(),
+          },
+        },
+        { token: fk },
+      );
+      expect(errorCodes(joint)).toEqual(['FORBIDDEN']);
+      expect(await sql('SELECT count(*) FROM scheduling.appointment')).toEqual(before);
+
+      // Its own service: booked, and in its own list.
+      const fkSlot = ((await slots({ o: orebro.id, s: parental, from: date, to: date })).data
+        ?.availableSlots ?? [])[0] as Slot;
+      const own = await book(
+        { officeId: orebro.id, serviceId: parental, start: fkSlot.start, citizen: citizen() },
+        fk,
+      );
+      expect(own.errors).toBeUndefined();
+      expect(own.data?.bookAppointment).toMatchObject({ status: 'BOOKED', channel: 'API' });
+      const listed = await stack.query<{
+        agencyAppointments: { items: Array<{ reference: string }> };
+      }>(
+        'query($d: Date!) { agencyAppointments(from: $d, to: $d) { items { reference } } }',
+        { d: date },
+        { token: fk },
+      );
+      expect(listed.data?.agencyAppointments.items.map((i) => i.reference)).toContain(
+        own.data?.bookAppointment.reference,
+      );
+
+      // Another agency's booking, even with the citizen's proof, is not the FK client's to read or change.
+      const who = citizen();
+      const skv = await book({
+        officeId: orebro.id,
+        serviceId: taxHelp,
+        start: skvSlot.start,
+        citizen: who,
+      });
+      expect(skv.errors).toBeUndefined();
+      const reference = skv.data?.bookAppointment.reference;
+      const read = await stack.query<{ appointmentByReference: unknown }>(
+        BY_REFERENCE,
+        { r: reference, p: who.personnummer },
+        { token: fk },
+      );
+      expect(read.data?.appointmentByReference).toBeNull();
+      expect(
+        errorCodes(await stack.query(CANCEL, { r: reference, p: who.personnummer }, { token: fk })),
+      ).toEqual(['NOT_FOUND']);
+      expect(
+        (
+          await stack.query<{ appointmentByReference: { status: string } }>(BY_REFERENCE, {
+            r: reference,
+            p: who.personnummer,
+          })
+        ).data?.appointmentByReference,
+      ).toMatchObject({ status: 'BOOKED' });
+    });
+
+    it("books a held time only on a counter and with a person that meet the booking's needs", async () => {
+      const date = '2027-03-25';
+      const day =
+        (await slots({ o: orebro.id, s: taxHelp, from: date, to: date })).data?.availableSlots ??
+        [];
+      // Held without needs, the hold takes a counter without an accessible desk (those are kept
+      // for visits that need them); the booking then asks for one.
+      const target = day[1] as Slot;
+      const held = await stack.query<{ holdSlot: { token: string } }>(HOLD, {
+        input: { officeId: orebro.id, serviceId: taxHelp, start: target.start },
+      });
+      expect(held.errors).toBeUndefined();
+      const [hold] = await sql<{ accessible: boolean }>(
+        `SELECT c.accessible_desk AS accessible FROM scheduling.appointment a
+         JOIN directory.published_counter c ON c.counter_id = a.counter_id WHERE a.id = $1`,
+        [held.data?.holdSlot.token],
+      );
+      expect(hold?.accessible).toBe(false);
+      const booked = await book({
+        officeId: orebro.id,
+        serviceId: taxHelp,
+        start: target.start,
+        citizen: citizen(),
+        needs: ['WHEELCHAIR_ACCESS', 'EXTRA_TIME'],
+        holdToken: held.data?.holdSlot.token,
+      });
+      expect(booked.errors).toBeUndefined();
+      const row = await counterOf(booked.data?.bookAppointment.reference as string);
+      expect(row?.accessible).toBe(true);
+      // 20 minutes plus 10 of extra time.
+      expect(
+        Date.parse(booked.data?.bookAppointment.end as string) - Date.parse(target.start),
+      ).toBe(30 * 60_000);
+      // The held time is not held twice: the hold was taken over.
+      const left = await sql<{ count: string }>(
+        'SELECT count(*) FROM scheduling.appointment WHERE id = $1',
+        [held.data?.holdSlot.token],
+      );
+      expect(left[0]?.count).toBe('0');
+    });
+
+    it('moves a booking to a time blocked only by expired holds, as a booking may', async () => {
+      const date = '2027-04-08';
+      const day =
+        (await slots({ o: orebro.id, s: taxHelp, from: date, to: date })).data?.availableSlots ??
+        [];
+      const who = citizen();
+      const booked = await book({
+        officeId: orebro.id,
+        serviceId: taxHelp,
+        start: (day[0] as Slot).start,
+        citizen: who,
+      });
+      expect(booked.errors).toBeUndefined();
+      const target = day[3] as Slot;
+      for (let i = 0; i < target.capacity; i++) {
+        const token = await stack.tokenFor({
+          role: 'citizen',
+          subject: `expiring-${i}`,
+          personnummer: personnummer(7000 + i).replace('-', ''),
+        });
+        const held = await stack.query(
+          HOLD,
+          { input: { officeId: orebro.id, serviceId: taxHelp, start: target.start } },
+          { token },
+        );
+        expect(held.errors).toBeUndefined();
+      }
+      await sql(
+        `UPDATE scheduling.appointment SET hold_expires_at = '2027-03-01T07:00:00+01:00' WHERE status = 'HELD' AND starts_at = $1`,
+        [target.start],
+      );
+      // availableSlots lists the time again, so moving there must work.
+      const listed = (await slots({ o: orebro.id, s: taxHelp, from: date, to: date })).data
+        ?.availableSlots;
+      expect(listed?.find((s) => s.start === target.start)?.capacity).toBe(target.capacity);
+      const moved = await stack.query<{ rescheduleAppointment: { start: string } }>(RESCHEDULE, {
+        r: booked.data?.bookAppointment.reference,
+        p: who.personnummer,
+        start: target.start,
+      });
+      expect(moved.errors).toBeUndefined();
+      expect(moved.data?.rescheduleAppointment.start).toBe(target.start);
+    });
+  });
 });

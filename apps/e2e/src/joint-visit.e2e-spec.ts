@@ -813,8 +813,8 @@ describe('joint visits through the gateway', () => {
       );
       expect(response.errors).toBeUndefined();
       const entries = response.data?.officeSchedule ?? [];
-      const skvPart = entries.find((e) => e.reference === visit.appointments[0].reference) as Entry;
-      const afPart = entries.find((e) => e.reference === visit.appointments[1].reference) as Entry;
+      const skvPart = entries.find((e) => e.id === visit.appointments[0].id) as Entry;
+      const afPart = entries.find((e) => e.id === visit.appointments[1].id) as Entry;
       expect(skvPart).toMatchObject({ agency: 'SKV', citizenName: 'Amina Yusuf' });
       expect(skvPart.jointVisit).toMatchObject({
         part: 1,
@@ -833,6 +833,52 @@ describe('joint visits through the gateway', () => {
         previous: { agency: 'SKV', counterId: skvPart.counterId },
       });
       expect(JSON.stringify(skvPart.jointVisit)).not.toContain(ids[1]);
+      // Nor its reference, and no other answer gives the AF part or the whole visit back.
+      expect(afPart.reference).toBeNull();
+      const afReference = visit.appointments[1].reference;
+      const byReference = await stack.query<{ appointmentByReference: unknown }>(
+        'query($r: String!) { appointmentByReference(reference: $r) { id service { id } } }',
+        { r: afReference },
+        { token: skvStaff },
+      );
+      expect(byReference.data?.appointmentByReference).toBeNull();
+      const cancelOwn = await stack.query(
+        CANCEL_PART,
+        { r: skvPart.reference },
+        { token: skvStaff },
+      );
+      expect(errorCodes(cancelOwn)).toEqual(['CONFLICT']);
+      const jointReference = (cancelOwn.errors?.[0]?.extensions as Record<string, unknown>)
+        ?.jointVisitReference as string;
+      expect(jointReference).toBe(visit.reference);
+      const whole = await stack.query<{ jointVisitByReference: unknown }>(
+        BY_REFERENCE,
+        { r: jointReference },
+        { token: skvStaff },
+      );
+      expect(whole.data?.jointVisitByReference).toBeNull();
+      expect(
+        errorCodes(await stack.query(CANCEL, { r: jointReference }, { token: skvStaff })),
+      ).toEqual(['NOT_FOUND']);
+      expect(
+        errorCodes(
+          await stack.query(CANCEL_PART, { r: afReference, only: true }, { token: skvStaff }),
+        ),
+      ).toEqual(['NOT_FOUND']);
+      // Staff trained for both agencies see the visit whole.
+      const bothStaff = await stack.tokenFor({
+        role: 'staff',
+        subject: 'both-desk',
+        offices: [orebro.id],
+        adminOffices: [],
+        competences: ['SKV', 'AF'],
+      });
+      const full = await stack.query<{ jointVisitByReference: JointVisit | null }>(
+        BY_REFERENCE,
+        { r: jointReference },
+        { token: bothStaff },
+      );
+      expect(full.data?.jointVisitByReference?.appointments.map((a) => a.service.id)).toEqual(ids);
       // Staff trained for AF see that part in full.
       const afStaff = await stack.tokenFor({
         role: 'staff',

@@ -6,6 +6,7 @@ import { PersonalDataProtector } from '@samservice/platform/crypto';
 import { DomainError, ErrorCode } from '@samservice/platform/errors';
 import { assignmentCandidates } from '@samservice/scheduling-engine';
 import { AvailabilityService } from '../availability/availability.service';
+import { actsForAgency, trainedFor } from '../common/agency-access';
 import { Clock } from '../common/clock';
 import { SCHEDULING_DATA_SOURCE } from '../scheduling.database';
 import { AppointmentContactEntity, AppointmentEntity } from './appointment.entity';
@@ -54,7 +55,17 @@ export class AppointmentsService {
       order: { createdAt: 'DESC' },
     });
     if (!appointment || appointment.status === 'HELD') return undefined;
-    if (principal.role === 'staff' && principal.offices.includes(appointment.officeId))
+    const agency = await this.availability.agencyCode(appointment.agencyId);
+    // An agency's client never reaches another agency's booking, with or without the proof.
+    if (!actsForAgency(principal, agency)) return undefined;
+    // Staff of the office need no proof, except for a part of a joint visit of an agency
+    // they are not trained for: the schedule hides that part's service and reference, and
+    // this answer must not give them back.
+    if (
+      principal.role === 'staff' &&
+      principal.offices.includes(appointment.officeId) &&
+      (appointment.jointVisitId === null || trainedFor(principal, agency))
+    )
       return appointment;
     const now = this.clock.now();
     if (proof.personnummer) {
@@ -207,6 +218,15 @@ export class AppointmentsService {
     await runner.connect();
     await runner.startTransaction();
     try {
+      // Expired holds no longer count (availableSlots lists their time as free), but their
+      // rows are still under the exclusion constraints until a change removes them, as a
+      // booking does (scheduling.book_appointment).
+      await runner.query(
+        `DELETE FROM scheduling.appointment
+         WHERE status = 'HELD' AND hold_expires_at <= $1
+           AND tstzrange(starts_at, busy_until) && tstzrange($2, $3)`,
+        [new Date(this.clock.now()), new Date(start), busyUntil],
+      );
       let moved = false;
       for (const candidate of candidates) {
         await runner.query('SAVEPOINT reschedule_attempt');

@@ -20,6 +20,7 @@ import {
 } from '@samservice/scheduling-engine';
 import { AvailabilityService } from '../availability/availability.service';
 import type { OfficeRow, ServiceRow } from '../availability/office-calendar.repository';
+import { requireOwnAgency } from '../common/agency-access';
 import { Clock } from '../common/clock';
 import { SCHEDULING_DATA_SOURCE } from '../scheduling.database';
 import { AppointmentEntity, type ChannelValue } from './appointment.entity';
@@ -332,6 +333,7 @@ export class BookingService {
       request.officeId,
       request.serviceId,
     );
+    requireOwnAgency(principal, [await this.availability.agencyCode(service.agencyId)]);
     this.availability.validateNeeds(service, request.language);
     const client = this.protector.hash(
       'hold-client',
@@ -377,6 +379,7 @@ export class BookingService {
       input.serviceId,
     );
     const actor = actorFor(principal, office.id, input.channel);
+    requireOwnAgency(principal, [await this.availability.agencyCode(service.agencyId)]);
     this.availability.validateNeeds(service, input.citizen.language);
     const { citizen, contact } = this.bookingCitizen(input, principal, now);
 
@@ -414,12 +417,14 @@ export class BookingService {
       { needs: input.needs, language: input.citizen.language },
       hold ? [hold.id] : [],
     );
-    const candidates = hold
-      ? [
-          { counterId: hold.counterId, staffId: hold.staffId },
-          ...assignmentCandidates(engineInput, start),
-        ]
-      : assignmentCandidates(engineInput, start);
+    // The held counter and person come first, but only when they serve this booking: the
+    // hold was made before the form said what the visit needs (an accessible desk, a language,
+    // extra time that must fit the person's shift). The engine input leaves the hold's own
+    // time out, so the pair is among the candidates exactly when it still fits.
+    const fitting = assignmentCandidates(engineInput, start);
+    const isHeld = (c: { counterId: string; staffId: string }) =>
+      hold !== undefined && c.counterId === hold.counterId && c.staffId === hold.staffId;
+    const candidates = [...fitting.filter(isHeld), ...fitting.filter((c) => !isHeld(c))];
     if (candidates.length === 0) throw slotUnavailable(REASONS.FULL, 'FULL');
     const extra = engineInput.needs?.extraTimeMinutes ?? 0;
     const endsAt = start + (service.durationMinutes + extra) * 60_000;

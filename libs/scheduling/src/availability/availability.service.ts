@@ -140,6 +140,11 @@ export class AvailabilityService {
     return { office, service };
   }
 
+  /** The agency code (`FK`) of an agency id, as tokens name agencies. */
+  async agencyCode(agencyId: string): Promise<string | undefined> {
+    return (await this.repository.agencyCodes()).get(agencyId);
+  }
+
   validateNeeds(service: ServiceRow, language?: string | null): void {
     if (language !== undefined && language !== null) {
       if (!/^[a-z]{2}$/.test(language) || !languageNames.of(language)) {

@@ -158,6 +158,16 @@ export class OfficeCalendarRepository {
     for (const key of this.cache.keys()) if (key.includes(officeId)) this.cache.delete(key);
   }
 
+  /** Agency codes (`FK`) by agency id: what tokens name agencies by. */
+  async agencyCodes(): Promise<Map<string, string>> {
+    return this.cached('agency-codes', async () => {
+      const rows: Array<{ id: string; code: string }> = await this.db.query(
+        'SELECT agency_id AS id, code FROM directory.published_agency',
+      );
+      return new Map(rows.map((r) => [r.id, r.code]));
+    });
+  }
+
   async office(officeId: string): Promise<OfficeRow | undefined> {
     return this.cached(`office:${officeId}`, () => this.loadOffice(officeId));
   }

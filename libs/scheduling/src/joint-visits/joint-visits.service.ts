@@ -24,6 +24,8 @@ import {
 import { identityKey, normalizeEmail } from '../appointments/citizen-identity';
 import { newReferenceCode, normalizeReference } from '../appointments/reference-code';
 import type { OfficeRow, ServiceRow } from '../availability/office-calendar.repository';
+import { AvailabilityService } from '../availability/availability.service';
+import { actsForAgency, requireOwnAgency, trainedFor } from '../common/agency-access';
 import { Clock } from '../common/clock';
 import { SCHEDULING_DATA_SOURCE } from '../scheduling.database';
 import { JointVisitEntity } from './joint-visit.entity';
@@ -71,6 +73,7 @@ export class JointVisitsService {
     @Inject(PERSONAL_DATA_PROTECTOR) private readonly protector: PersonalDataProtector,
     private readonly search: JointVisitSearchService,
     private readonly booking: BookingService,
+    private readonly availability: AvailabilityService,
     private readonly clock: Clock,
   ) {}
 
@@ -89,6 +92,10 @@ export class JointVisitsService {
       criteria,
     );
     const actor = actorFor(principal, office.id, input.channel);
+    requireOwnAgency(
+      principal,
+      await Promise.all(services.map((s) => this.availability.agencyCode(s.agencyId))),
+    );
     const { citizen, contact } = this.booking.bookingCitizen(input, principal, now);
     const start = parseIsoInstant(input.start);
     if (Number.isNaN(start)) throw DomainError.badInput('start: not a date and time.', 'start');
@@ -327,7 +334,19 @@ export class JointVisitsService {
     });
     if (!visit) return undefined;
     const found = await this.load(visit.id);
-    if (principal.role === 'staff' && principal.offices.includes(visit.officeId)) return found;
+    const agencies = await Promise.all(
+      found.parts.map((p) => this.availability.agencyCode(p.agencyId)),
+    );
+    // An agency's client reaches a visit only when every part is its own agency's.
+    if (!agencies.every((code) => actsForAgency(principal, code))) return undefined;
+    // Staff of the office need no proof only when trained for every part's agency: the visit
+    // lists every part's service, which the schedule hides from staff not trained for it.
+    if (
+      principal.role === 'staff' &&
+      principal.offices.includes(visit.officeId) &&
+      agencies.every((code) => trainedFor(principal, code))
+    )
+      return found;
     const now = this.clock.now();
     const personnummer =
       proof.personnummer ?? (principal.role === 'citizen' ? principal.personnummer : undefined);

@@ -47,8 +47,12 @@ export class ScheduleEntryModel {
   @Field(() => ID)
   id: string;
 
-  @Field()
-  reference: string;
+  @Field(() => String, {
+    nullable: true,
+    description:
+      'Null for a part of a joint visit when the viewer is not trained for its agency, like its service.',
+  })
+  reference: string | null;
 
   @Field(() => AppointmentStatus)
   status: AppointmentStatus;

@@ -10,6 +10,7 @@ import { isoInZone } from '../availability/availability.resolver';
 import { MAX_RANGE_DAYS } from '../availability/availability.service';
 import { OfficeCalendarRepository } from '../availability/office-calendar.repository';
 import { localMinuteToUtc } from '@samservice/calendar';
+import { trainedFor } from '../common/agency-access';
 import { Clock } from '../common/clock';
 import { SCHEDULING_DATA_SOURCE } from '../scheduling.database';
 import { AgencyAppointmentPageModel, ScheduleEntryModel } from './schedule.model';
@@ -144,21 +145,21 @@ export class ScheduleResolver {
     return office;
   }
 
-  /** Agency secrecy at the counter: the citizen's name only for staff trained for that agency. */
+  /**
+   * Agency secrecy at the counter: the citizen's name only for staff trained for that agency;
+   * for a part of a joint visit also its service and reference (the reference would open the
+   * part, and the visit, by appointmentByReference and jointVisitByReference).
+   */
   private entry(row: Row, zone: string, principal: Principal): ScheduleEntryModel {
-    const competent =
-      principal.role === 'admin' ||
-      (principal.role === 'staff' &&
-        principal.competences.some(
-          (c) => c === row.agencyCode || c.startsWith(`${row.agencyCode}/`),
-        ));
+    const competent = trainedFor(principal, row.agencyCode);
+    const hidden = !competent && !!row.jointVisitId;
     return {
       id: row.id,
-      reference: row.reference,
+      reference: hidden ? null : row.reference,
       status: AppointmentStatus[row.status],
       start: isoInZone(row.startsAt.getTime(), zone),
       end: isoInZone(row.endsAt.getTime(), zone),
-      service: competent || !row.jointVisitId ? { id: row.serviceId } : null,
+      service: hidden ? null : { id: row.serviceId },
       agency: row.agencyCode,
       counterId: row.counterId,
       staffId: row.staffId,
