@@ -486,6 +486,42 @@ describe('joint visits through the gateway', () => {
       expect(errorCodes(other)).toEqual(['CONFLICT']);
     });
 
+    it('returns the first visit to a retry after the visit took the last chain at its start', async () => {
+      const ids = [service(orebro, 'move-to-sweden'), service(orebro, 'parental-benefit')];
+      const [first] = (
+        await options({ s: ids, from: '2027-03-22', to: '2027-03-22', o: orebro.id, limit: 1 })
+      ).data?.jointVisitOptions as Option[];
+      const input = {
+        officeId: orebro.id,
+        serviceIds: ids,
+        start: first.start,
+        citizen: citizen(),
+        idempotencyKey: 'last-chain-1',
+      };
+      const booked = await book(input);
+      expect(booked.errors).toBeUndefined();
+      // Others take every chain left at that start: the citizen's visit was the last but these.
+      for (let i = 0; i < 20; i++) {
+        const other = await book({ ...input, citizen: citizen(), idempotencyKey: undefined });
+        if (other.errors) {
+          expect(errorCodes(other)).toEqual(['SLOT_UNAVAILABLE']);
+          break;
+        }
+      }
+      const left = await options({
+        s: ids,
+        from: '2027-03-22',
+        to: '2027-03-22',
+        o: orebro.id,
+        limit: 1,
+      });
+      expect(left.data?.jointVisitOptions[0]?.start).not.toBe(first.start);
+      // The answer to the first attempt was lost; the retry gets that visit, not "taken".
+      const retry = await book(input);
+      expect(retry.errors).toBeUndefined();
+      expect(retry.data?.bookJointVisit.id).toBe(booked.data?.bookJointVisit.id);
+    });
+
     it('applies the per-citizen limit to each part, and books nothing when one is reached', async () => {
       const move = service(orebro, 'move-to-sweden');
       const fk = service(orebro, 'parental-benefit');

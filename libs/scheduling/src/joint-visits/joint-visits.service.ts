@@ -121,6 +121,16 @@ export class JointVisitsService {
             .digest('hex'),
         }
       : undefined;
+    if (idempotency) {
+      // Before the search, as single bookings do: when the first attempt took the last chain
+      // at this start, a search would find none and the retry would answer "taken".
+      const earlier = await this.idempotentVisit(
+        citizen.key,
+        idempotency.scope,
+        idempotency.requestHash,
+      );
+      if (earlier) return this.load(earlier);
+    }
 
     for (let attempt = 0; ; attempt++) {
       const { option, input: engineInput } = await this.firstChain(
@@ -204,6 +214,35 @@ export class JointVisitsService {
       `${raced ? 'This visit was taken just now' : 'No visit of these services can start at this time'}: part ${part + 1} ("${service.nameSv}") no longer fits. Nothing was booked; pick another option.`,
       { reason: 'FULL', part },
     );
+  }
+
+  /**
+   * The visit an idempotency key was first used for; CONFLICT when it was used for another
+   * request. Read under the citizen's lock that book_joint_visit takes, so a retry sent while
+   * the first attempt is still being written waits for it and then sees its visit.
+   */
+  private async idempotentVisit(
+    citizenKey: string,
+    scope: string,
+    requestHash: string,
+  ): Promise<string | undefined> {
+    const rows: Array<{ requestHash: string; jointVisitId: string | null }> =
+      await this.db.transaction(async (manager) => {
+        await manager.query('SELECT pg_advisory_xact_lock(hashtext($1))', [citizenKey]);
+        return manager.query(
+          `SELECT k.request_hash AS "requestHash", a.joint_visit_id AS "jointVisitId"
+           FROM scheduling.idempotency_key k JOIN scheduling.appointment a ON a.id = k.appointment_id
+           WHERE k.scope = $1`,
+          [scope],
+        );
+      });
+    if (rows.length === 0) return undefined;
+    if (rows[0].requestHash !== requestHash || rows[0].jointVisitId === null) {
+      throw DomainError.conflict(
+        'This idempotency key was already used for a different booking request.',
+      );
+    }
+    return rows[0].jointVisitId;
   }
 
   private parts(option: JointVisitOption, services: ServiceRow[], appointmentIds?: string[]) {
