@@ -788,6 +788,56 @@ describe('directory administration through the gateway', () => {
       );
     });
 
+    it('a competence listed twice', async () => {
+      const fk = agencyId('FK');
+      const parental = agencies
+        .find((a) => a.code === 'FK')
+        ?.services.find((s) => s.code === 'parental-benefit')?.id;
+      const create =
+        'mutation($o: ID!, $c: [CompetenceInput!]!) { createStaffMember(input: { name: "Dubbel Dubbelsson", offices: [{ officeId: $o }], competences: $c }) { id } }';
+      const update =
+        'mutation($id: ID!, $c: [CompetenceInput!]!) { updateStaffMember(id: $id, input: { competences: $c }) { id } }';
+      const twiceTheAgency = [{ agencyId: fk }, { agencyId: fk, serviceId: null }];
+      const twiceTheService = [
+        { agencyId: fk, serviceId: parental },
+        { agencyId: fk, serviceId: parental },
+      ];
+      for (const competences of [twiceTheAgency, twiceTheService]) {
+        await expectRefused(create, { o: orebro.id, c: competences }, 'competences');
+        await expectRefused(update, { id: orebro.staff[0]?.id, c: competences }, 'competences');
+      }
+    });
+
+    it('a retired counter brought back into use', async () => {
+      const created = await ok<{ createCounter: { id: string } }>(
+        'mutation($o: ID!) { createCounter(officeId: $o, input: { name: "Disk 11" }) { id } }',
+        { o: orebro.id },
+      );
+      const id = created.data?.createCounter.id as string;
+      await ok('mutation($c: ID!) { retireCounter(id: $c) { status } }', { c: id });
+      for (const status of ['ACTIVE', 'OUT_OF_ORDER']) {
+        const response = await expectRefused(
+          `mutation($c: ID!) { updateCounter(id: $c, input: { status: ${status} }) { status } }`,
+          { c: id },
+          'status',
+        );
+        expect(response.errors?.[0]?.message).toMatch(/retired/);
+      }
+      // The database holds to it too, whoever writes the row.
+      await expect(
+        stack.sql(`UPDATE directory.counter SET status = 'ACTIVE' WHERE id = $1`, [id]),
+      ).rejects.toMatchObject({ constraint: 'ck_counter_retired_final' });
+      // Retiring is final, but the counter keeps its name and features for history.
+      const renamed = await ok<{ updateCounter: { name: string; status: string } }>(
+        'mutation($c: ID!) { updateCounter(id: $c, input: { name: "Disk 11 (borttagen)" }) { name status } }',
+        { c: id },
+      );
+      expect(renamed.data?.updateCounter).toEqual({
+        name: 'Disk 11 (borttagen)',
+        status: 'RETIRED',
+      });
+    });
+
     it('an unknown language code', async () => {
       const service = agencies.find((a) => a.code === 'FK')?.services[0]?.id;
       await expectRefused(

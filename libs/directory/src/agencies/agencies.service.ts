@@ -48,7 +48,11 @@ export class AgenciesService {
     const agency = await this.get(id);
     if (input.name !== undefined) agency.name = requireNonBlank(input.name, 'name');
     if (input.level !== undefined) agency.level = input.level;
-    return this.agencies.save(agency);
+    try {
+      return await this.agencies.save(agency);
+    } catch (error) {
+      rethrowConstraintViolation(error, DIRECTORY_CONSTRAINTS);
+    }
   }
 
   async deactivate(id: string): Promise<AgencyEntity> {

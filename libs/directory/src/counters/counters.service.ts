@@ -9,6 +9,7 @@ import { intervalOf, requireDateOrder, requireNonBlank, requireUuid } from '../c
 import { DIRECTORY_DATA_SOURCE } from '../directory.database';
 import { OfficeAgencyEntity } from '../offices/office-agency.entity';
 import { CounterAllocationEntity, CounterEntity } from './counter.entity';
+import { CounterStatus } from './counter.model';
 import type {
   CounterAllocationInput,
   CreateCounterInput,
@@ -50,6 +51,18 @@ export class CountersService {
     counter: CounterEntity,
     input: UpdateCounterInput,
   ): Promise<{ counter: CounterEntity; affected: number | null }> {
+    // A retired counter stays retired (its appointments were moved or flagged when it went);
+    // a desk back in use is a new counter. The database refuses it too (trigger), for races.
+    if (
+      counter.status === 'RETIRED' &&
+      input.status !== undefined &&
+      input.status !== CounterStatus.RETIRED
+    ) {
+      throw DomainError.badInput(
+        `status: ${counter.name} is retired, and retiring is final; create a new counter to bring the desk back into use.`,
+        'status',
+      );
+    }
     const wasActive = counter.status === 'ACTIVE';
     Object.assign(counter, this.changes(input));
     try {

@@ -37,13 +37,21 @@ export class OfficesService {
 
   async create(input: CreateOfficeInput): Promise<OfficeEntity> {
     const office = this.offices.create(this.changes(input));
-    return this.offices.save(office);
+    try {
+      return await this.offices.save(office);
+    } catch (error) {
+      rethrowConstraintViolation(error, DIRECTORY_CONSTRAINTS);
+    }
   }
 
   async update(id: string, input: UpdateOfficeInput): Promise<OfficeEntity> {
     const office = await this.get(id);
     Object.assign(office, this.changes(input));
-    return this.offices.save(office);
+    try {
+      return await this.offices.save(office);
+    } catch (error) {
+      rethrowConstraintViolation(error, DIRECTORY_CONSTRAINTS);
+    }
   }
 
   async deactivate(id: string): Promise<OfficeEntity> {
