@@ -22,7 +22,10 @@ function refusingDatabase(constraint: string): DataSource {
       throw violation;
     },
   };
-  return { getRepository: () => repository } as unknown as DataSource;
+  return {
+    getRepository: () => repository,
+    transaction: (work: (manager: unknown) => Promise<unknown>) => work(repository),
+  } as unknown as DataSource;
 }
 
 async function refusal(change: Promise<unknown>): Promise<DomainError> {
