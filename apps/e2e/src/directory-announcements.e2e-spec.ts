@@ -326,4 +326,67 @@ describe('directory changes that invalidate bookings are announced', () => {
     await run('mutation($o: ID!) { deactivateOffice(id: $o) { id } }', { o: kiruna.id });
     expect((await afterRecheck(kiruna, '2027-04-22', entry))?.status).toBe('NEEDS_REBOOKING');
   });
+
+  // The person who serves each of these visits changes; another may take it over.
+  describe('a booked person no longer able to serve the visit', () => {
+    const updateStaff =
+      'mutation($id: ID!, $input: UpdateStaffMemberInput!) { updateStaffMember(id: $id, input: $input) { id } }';
+
+    /** Another person took it over at the same time, or staff must rebook it. */
+    async function outcomeFor(office: Office, date: string, entry: Entry): Promise<string> {
+      const after = await afterRecheck(office, date, entry, (e) => e.staffId !== entry.staffId);
+      if (after?.status === 'NEEDS_REBOOKING') return 'flagged';
+      if (
+        after?.status === 'BOOKED' &&
+        after.start === entry.start &&
+        after.staffId !== entry.staffId
+      )
+        return 'reassigned';
+      return `left ${after?.status} with the same person`;
+    }
+
+    it('leaves the office', async () => {
+      const orebro = offices['Örebro'];
+      const hallsberg = offices['Hallsberg'];
+      const entry = await book(orebro, serviceId(orebro, 'SKV', 'tax-return-help'), '2027-05-03');
+      // The person moves to Hallsberg: joins it, then leaves Örebro (and its shifts there).
+      await run(updateStaff, {
+        id: entry.staffId,
+        input: { offices: [{ officeId: orebro.id }, { officeId: hallsberg.id }] },
+      });
+      await run(updateStaff, {
+        id: entry.staffId,
+        input: { offices: [{ officeId: hallsberg.id }] },
+      });
+      expect(['flagged', 'reassigned']).toContain(await outcomeFor(orebro, '2027-05-03', entry));
+    });
+
+    it('is no longer trained for the service', async () => {
+      const orebro = offices['Örebro'];
+      const entry = await book(orebro, serviceId(orebro, 'SKV', 'tax-return-help'), '2027-05-04');
+      await run(updateStaff, {
+        id: entry.staffId,
+        input: { competences: [{ agencyId: agencyId('PM') }] },
+      });
+      expect(['flagged', 'reassigned']).toContain(await outcomeFor(orebro, '2027-05-04', entry));
+    });
+
+    it("no longer speaks the visit's language", async () => {
+      const orebro = offices['Örebro'];
+      const entry = await book(orebro, serviceId(orebro, 'SKV', 'tax-return-help'), '2027-05-05', {
+        language: 'en',
+      });
+      await run(updateStaff, { id: entry.staffId, input: { languages: ['sv'] } });
+      expect(['flagged', 'reassigned']).toContain(await outcomeFor(orebro, '2027-05-05', entry));
+    });
+
+    it('is deactivated by a network admin', async () => {
+      const orebro = offices['Örebro'];
+      const entry = await book(orebro, serviceId(orebro, 'SKV', 'tax-return-help'), '2027-05-07');
+      await run('mutation($id: ID!) { deactivateStaffMember(id: $id) { id } }', {
+        id: entry.staffId,
+      });
+      expect(['flagged', 'reassigned']).toContain(await outcomeFor(orebro, '2027-05-07', entry));
+    });
+  });
 });

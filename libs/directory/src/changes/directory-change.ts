@@ -24,7 +24,12 @@ export type DirectoryChangeKind =
   /** Booking rules of a service tightened: buffer, private room, languages. */
   | 'SERVICE_RULES_CHANGED'
   | 'SERVICE_DEACTIVATED'
-  | 'AGENCY_DEACTIVATED';
+  | 'AGENCY_DEACTIVATED'
+  /** A person no longer works at the office (their shifts there went with the link). */
+  | 'STAFF_OFFICE_REMOVED'
+  /** A person's competences or languages narrowed. */
+  | 'STAFF_CHANGED'
+  | 'STAFF_DEACTIVATED';
 
 export interface DirectoryChangeScope {
   officeId: string;
