@@ -21,6 +21,7 @@ describe('directory administration through the gateway', () => {
   let admin: string;
   let orebro: Office;
   let hallsberg: Office;
+  let kiruna: Office;
   let agencies: Array<{ id: string; code: string; services: Array<{ id: string; code: string }> }>;
 
   const run = <T = Record<string, unknown>>(
@@ -66,6 +67,7 @@ describe('directory administration through the gateway', () => {
     expect(response.errors).toBeUndefined();
     orebro = response.data?.offices.find((o) => o.municipality === 'Örebro') as Office;
     hallsberg = response.data?.offices.find((o) => o.municipality === 'Hallsberg') as Office;
+    kiruna = response.data?.offices.find((o) => o.municipality === 'Kiruna') as Office;
     agencies = response.data?.agencies ?? [];
   });
 
@@ -132,6 +134,124 @@ describe('directory administration through the gateway', () => {
       expect(errorCodes(await run(update, { id: hallsberg.id }, mine))).toEqual(['FORBIDDEN']);
       expect(errorCodes(await run(update, { id: orebro.id }, plainStaff))).toEqual(['FORBIDDEN']);
       expect(errorCodes(await stack.query(update, { id: orebro.id }))).toEqual(['UNAUTHENTICATED']);
+    });
+
+    it("lets the admin of one office change only that office's part of a colleague who also works elsewhere", async () => {
+      type Member = {
+        id: string;
+        name: string;
+        languages: string[];
+        active: boolean;
+        offices: Array<{ office: { id: string }; officeAdmin: boolean }>;
+        competences: Array<{ agency: { code: string }; service: { code: string } | null }>;
+      };
+      const fields =
+        'id name languages active offices { office { id } officeAdmin } competences { agency { code } service { code } }';
+      const created = await ok<{ createStaffMember: Member }>(
+        `mutation($o: ID!, $h: ID!, $a: ID!) { createStaffMember(input: { name: "Delad Dahlberg", languages: ["sv", "en"], offices: [{ officeId: $o }, { officeId: $h }], competences: [{ agencyId: $a }] }) { ${fields} } }`,
+        { o: orebro.id, h: hallsberg.id, a: agencyId('SKV') },
+      );
+      const id = created.data?.createStaffMember.id as string;
+      const orebroAdmin = await stack.tokenFor({
+        role: 'staff',
+        subject: 'orebro-admin',
+        offices: [orebro.id],
+        adminOffices: [orebro.id],
+        competences: [],
+      });
+      const update = `mutation($id: ID!, $input: UpdateStaffMemberInput!) { updateStaffMember(id: $id, input: $input) { ${fields} } }`;
+      const link = (officeId: string, officeAdmin = false) => ({ officeId, officeAdmin });
+      const linked = (id: string, officeAdmin = false) => ({ office: { id }, officeAdmin });
+
+      /** Refused with FORBIDDEN, a message saying `says`, and nothing in the directory changed. */
+      const expectForbidden = async (
+        query: string,
+        variables: Record<string, unknown>,
+        says: RegExp,
+      ) => {
+        const before = await schemaFingerprint(stack.databaseUrl, 'directory');
+        const response = await run(query, variables, orebroAdmin);
+        expect(errorCodes(response)).toEqual(['FORBIDDEN']);
+        expect(response.errors?.[0]?.message).toMatch(says);
+        expect(await schemaFingerprint(stack.databaseUrl, 'directory')).toEqual(before);
+      };
+      // Hallsberg's link: not to be made an admin there, removed, or joined by another office.
+      for (const offices of [
+        [link(orebro.id), link(hallsberg.id, true)],
+        [link(orebro.id)],
+        [link(orebro.id), link(hallsberg.id), link(kiruna.id)],
+      ])
+        await expectForbidden(
+          update,
+          { id, input: { offices } },
+          /Servicekontor (Hallsberg|Kiruna)/,
+        );
+      // What the person is trained for and speaks, and their sign-in, hold at every office.
+      for (const input of [
+        { competences: [] },
+        { competences: [{ agencyId: agencyId('SKV') }, { agencyId: agencyId('FK') }] },
+        { languages: ['sv'] },
+        { subject: 'delad-dahlberg' },
+      ])
+        await expectForbidden(update, { id, input }, /network administrator/);
+      await expectForbidden(
+        'mutation($id: ID!) { deactivateStaffMember(id: $id) { id } }',
+        { id },
+        /network administrator/,
+      );
+
+      // Their own office's part, the name, and the person-wide fields as they are, still work.
+      const allowed = await run<{ updateStaffMember: Member }>(
+        update,
+        {
+          id,
+          input: {
+            name: 'Delad D. Dahlberg',
+            offices: [link(orebro.id, true), link(hallsberg.id)],
+            languages: ['en', 'sv'],
+            competences: [{ agencyId: agencyId('SKV') }],
+          },
+        },
+        orebroAdmin,
+      );
+      expect(allowed.errors).toBeUndefined();
+      expect(allowed.data?.updateStaffMember).toMatchObject({
+        name: 'Delad D. Dahlberg',
+        offices: expect.arrayContaining([linked(orebro.id, true), linked(hallsberg.id)]),
+        competences: [{ agency: { code: 'SKV' }, service: null }],
+      });
+      // An admin of both offices may change what applies at both.
+      const bothAdmin = await stack.tokenFor({
+        role: 'staff',
+        subject: 'both-admin',
+        offices: [orebro.id, hallsberg.id],
+        adminOffices: [orebro.id, hallsberg.id],
+        competences: [],
+      });
+      const retrained = await run<{ updateStaffMember: Member }>(
+        update,
+        { id, input: { competences: [{ agencyId: agencyId('PM') }], languages: ['sv'] } },
+        bothAdmin,
+      );
+      expect(retrained.errors).toBeUndefined();
+      expect(retrained.data?.updateStaffMember).toMatchObject({
+        languages: ['sv'],
+        competences: [{ agency: { code: 'PM' }, service: null }],
+      });
+      // Leaving the admin's own office is theirs to decide; then the person is none of theirs.
+      const left = await run<{ updateStaffMember: Member }>(
+        update,
+        { id, input: { offices: [link(hallsberg.id)] } },
+        orebroAdmin,
+      );
+      expect(left.errors).toBeUndefined();
+      expect(left.data?.updateStaffMember.offices).toEqual([linked(hallsberg.id)]);
+      // A network admin may do anything.
+      const gone = await ok<{ deactivateStaffMember: { active: boolean } }>(
+        'mutation($id: ID!) { deactivateStaffMember(id: $id) { active } }',
+        { id },
+      );
+      expect(gone.data?.deactivateStaffMember.active).toBe(false);
     });
   });
 
@@ -786,6 +906,56 @@ describe('directory administration through the gateway', () => {
         { a: agencyId('SKV') },
         'code',
       );
+    });
+
+    it('a competence listed twice', async () => {
+      const fk = agencyId('FK');
+      const parental = agencies
+        .find((a) => a.code === 'FK')
+        ?.services.find((s) => s.code === 'parental-benefit')?.id;
+      const create =
+        'mutation($o: ID!, $c: [CompetenceInput!]!) { createStaffMember(input: { name: "Dubbel Dubbelsson", offices: [{ officeId: $o }], competences: $c }) { id } }';
+      const update =
+        'mutation($id: ID!, $c: [CompetenceInput!]!) { updateStaffMember(id: $id, input: { competences: $c }) { id } }';
+      const twiceTheAgency = [{ agencyId: fk }, { agencyId: fk, serviceId: null }];
+      const twiceTheService = [
+        { agencyId: fk, serviceId: parental },
+        { agencyId: fk, serviceId: parental },
+      ];
+      for (const competences of [twiceTheAgency, twiceTheService]) {
+        await expectRefused(create, { o: orebro.id, c: competences }, 'competences');
+        await expectRefused(update, { id: orebro.staff[0]?.id, c: competences }, 'competences');
+      }
+    });
+
+    it('a retired counter brought back into use', async () => {
+      const created = await ok<{ createCounter: { id: string } }>(
+        'mutation($o: ID!) { createCounter(officeId: $o, input: { name: "Disk 11" }) { id } }',
+        { o: orebro.id },
+      );
+      const id = created.data?.createCounter.id as string;
+      await ok('mutation($c: ID!) { retireCounter(id: $c) { status } }', { c: id });
+      for (const status of ['ACTIVE', 'OUT_OF_ORDER']) {
+        const response = await expectRefused(
+          `mutation($c: ID!) { updateCounter(id: $c, input: { status: ${status} }) { status } }`,
+          { c: id },
+          'status',
+        );
+        expect(response.errors?.[0]?.message).toMatch(/retired/);
+      }
+      // The database holds to it too, whoever writes the row.
+      await expect(
+        stack.sql(`UPDATE directory.counter SET status = 'ACTIVE' WHERE id = $1`, [id]),
+      ).rejects.toMatchObject({ constraint: 'ck_counter_retired_final' });
+      // Retiring is final, but the counter keeps its name and features for history.
+      const renamed = await ok<{ updateCounter: { name: string; status: string } }>(
+        'mutation($c: ID!) { updateCounter(id: $c, input: { name: "Disk 11 (borttagen)" }) { name status } }',
+        { c: id },
+      );
+      expect(renamed.data?.updateCounter).toEqual({
+        name: 'Disk 11 (borttagen)',
+        status: 'RETIRED',
+      });
     });
 
     it('an unknown language code', async () => {

@@ -26,6 +26,7 @@ import { ChangeLog1795510100000 } from './migrations/1795510100000-ChangeLog';
 import { PublishChangeView1795514400000 } from './migrations/1795514400000-PublishChangeView';
 import { PartySize1795522861009 } from './migrations/1795522861009-PartySize';
 import { PublishPartySizeAndLocation1795522900000 } from './migrations/1795522900000-PublishPartySizeAndLocation';
+import { CounterRetiredIsFinal1795523000000 } from './migrations/1795523000000-CounterRetiredIsFinal';
 
 export const DIRECTORY_DATA_SOURCE = 'directory';
 
@@ -60,5 +61,6 @@ export const directoryDatabase: ServiceDatabase = {
     PublishChangeView1795514400000,
     PartySize1795522861009,
     PublishPartySizeAndLocation1795522900000,
+    CounterRetiredIsFinal1795523000000,
   ],
 };

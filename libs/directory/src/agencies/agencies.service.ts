@@ -3,9 +3,12 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, In } from 'typeorm';
 import { rethrowConstraintViolation } from '@samservice/platform/database';
 import { DomainError } from '@samservice/platform/errors';
+import { announceChange } from '../changes/directory-change';
 import { DIRECTORY_CONSTRAINTS } from '../common/constraints';
 import { requireCode, requireNonBlank, requireUuid } from '../common/validation';
 import { DIRECTORY_DATA_SOURCE } from '../directory.database';
+import { OfficeAgencyEntity } from '../offices/office-agency.entity';
+import { ServiceEntity } from '../services/service.entity';
 import { AgencyEntity } from './agency.entity';
 import type { CreateAgencyInput, UpdateAgencyInput } from './agency.inputs';
 
@@ -48,12 +51,29 @@ export class AgenciesService {
     const agency = await this.get(id);
     if (input.name !== undefined) agency.name = requireNonBlank(input.name, 'name');
     if (input.level !== undefined) agency.level = input.level;
-    return this.agencies.save(agency);
+    try {
+      return await this.agencies.save(agency);
+    } catch (error) {
+      rethrowConstraintViolation(error, DIRECTORY_CONSTRAINTS);
+    }
   }
 
+  /**
+   * The agency leaves the network, and its services with it: scheduling books only active
+   * services, so a service of a departed agency would otherwise stay bookable. Its booked
+   * visits at every office it took part in are flagged.
+   */
   async deactivate(id: string): Promise<AgencyEntity> {
     const agency = await this.get(id);
+    if (!agency.active) return agency;
     agency.active = false;
-    return this.agencies.save(agency);
+    return this.db.transaction(async (manager) => {
+      const saved = await manager.save(agency);
+      await manager.update(ServiceEntity, { agencyId: saved.id, active: true }, { active: false });
+      const from = new Date().toISOString();
+      for (const { officeId } of await manager.findBy(OfficeAgencyEntity, { agencyId: saved.id }))
+        await announceChange(manager, { officeId, kind: 'AGENCY_DEACTIVATED', from });
+      return saved;
+    });
   }
 }

@@ -4,9 +4,36 @@ import type { EntityManager } from 'typeorm';
 /** The channel scheduling listens on for directory changes that may hit appointments. */
 export const DIRECTORY_CHANGED_CHANNEL = 'samservice_directory_changed';
 
+/**
+ * What changed. Scheduling rechecks every booked appointment in the scope the same way
+ * whatever the kind; the kind says why, in the log and in scheduling's own log lines.
+ */
+export type DirectoryChangeKind =
+  | 'CLOSURE'
+  | 'ABSENCE'
+  | 'SHIFT_REMOVED'
+  | 'COUNTER_UNAVAILABLE'
+  | 'HOURS_CHANGED'
+  /** Counter time reserved for an agency, or a day's weekly reservations back. */
+  | 'ALLOCATION_CHANGED'
+  /** A counter lost a private room, accessible desk or hearing loop. */
+  | 'COUNTER_FEATURES_REMOVED'
+  | 'SERVICE_WITHDRAWN'
+  | 'AGENCY_REMOVED'
+  | 'OFFICE_DEACTIVATED'
+  /** Booking rules of a service tightened: buffer, private room, languages. */
+  | 'SERVICE_RULES_CHANGED'
+  | 'SERVICE_DEACTIVATED'
+  | 'AGENCY_DEACTIVATED'
+  /** A person no longer works at the office (their shifts there went with the link). */
+  | 'STAFF_OFFICE_REMOVED'
+  /** A person's competences or languages narrowed. */
+  | 'STAFF_CHANGED'
+  | 'STAFF_DEACTIVATED';
+
 export interface DirectoryChangeScope {
   officeId: string;
-  kind: 'CLOSURE' | 'ABSENCE' | 'SHIFT_REMOVED' | 'COUNTER_UNAVAILABLE' | 'HOURS_CHANGED';
+  kind: DirectoryChangeKind;
   /** The time span the change may affect (ISO instants); absent: from now on. */
   from?: string;
   to?: string;

@@ -54,6 +54,28 @@ export const DIRECTORY_CONSTRAINTS: Record<string, ConstraintMessage> = {
   },
   fk_office_agency_agency: { field: 'agencyId', message: 'agencyId: no such agency.' },
   fk_competence_agency: { field: 'agencyId', message: 'agencyId: no such agency.' },
+  // Competences are replaced as a whole, so a clash is the same one listed twice in the input.
+  uq_competence_agency: {
+    field: 'competences',
+    message: 'competences: the same agency is listed twice; list each agency once.',
+  },
+  uq_competence_service: {
+    field: 'competences',
+    message: 'competences: the same service is listed twice; list each service once.',
+  },
+  ck_office_eve_closing: {
+    field: 'eveClosingTime',
+    message: 'eveClosingTime: a time of day from 00:00 to 24:00.',
+  },
+  ck_office_coordinates: {
+    field: 'latitude',
+    message: 'latitude: from -90 to 90, and longitude from -180 to 180.',
+  },
+  ck_counter_retired_final: {
+    field: 'status',
+    message:
+      'status: the counter is retired, and retiring is final; create a new counter to bring a desk back into use.',
+  },
   fk_staff_office_office: { field: 'officeIds', message: 'officeIds: no such office.' },
   fk_service_agency: { field: 'agencyId', message: 'agencyId: no such agency.' },
 };

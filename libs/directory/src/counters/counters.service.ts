@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, In } from 'typeorm';
+import { DataSource, EntityManager, In } from 'typeorm';
+import { localMinuteToUtc } from '@samservice/calendar';
 import { rethrowConstraintViolation } from '@samservice/platform/database';
 import { DomainError } from '@samservice/platform/errors';
 import { announceChange, countAffected } from '../changes/directory-change';
@@ -8,7 +9,9 @@ import { DIRECTORY_CONSTRAINTS } from '../common/constraints';
 import { intervalOf, requireDateOrder, requireNonBlank, requireUuid } from '../common/validation';
 import { DIRECTORY_DATA_SOURCE } from '../directory.database';
 import { OfficeAgencyEntity } from '../offices/office-agency.entity';
+import { OfficeEntity } from '../offices/office.entity';
 import { CounterAllocationEntity, CounterEntity } from './counter.entity';
+import { CounterStatus } from './counter.model';
 import type {
   CounterAllocationInput,
   CreateCounterInput,
@@ -50,17 +53,41 @@ export class CountersService {
     counter: CounterEntity,
     input: UpdateCounterInput,
   ): Promise<{ counter: CounterEntity; affected: number | null }> {
+    // A retired counter stays retired (its appointments were moved or flagged when it went);
+    // a desk back in use is a new counter. The database refuses it too (trigger), for races.
+    if (
+      counter.status === 'RETIRED' &&
+      input.status !== undefined &&
+      input.status !== CounterStatus.RETIRED
+    ) {
+      throw DomainError.badInput(
+        `status: ${counter.name} is retired, and retiring is final; create a new counter to bring the desk back into use.`,
+        'status',
+      );
+    }
     const wasActive = counter.status === 'ACTIVE';
+    const before = { ...counter };
     Object.assign(counter, this.changes(input));
+    // A visit that needs a private room, an accessible desk or a hearing loop cannot stay at
+    // a counter that no longer has it.
+    const lostFeature =
+      (before.privateRoom && !counter.privateRoom) ||
+      (before.accessibleDesk && !counter.accessibleDesk) ||
+      (before.hearingLoop && !counter.hearingLoop);
     try {
       return await this.db.transaction(async (manager) => {
         const saved = await manager.save(counter);
-        if (!(wasActive && saved.status !== 'ACTIVE')) return { counter: saved, affected: null };
+        const outOfUse = wasActive && saved.status !== 'ACTIVE';
+        if (!outOfUse && !(lostFeature && saved.status === 'ACTIVE'))
+          return { counter: saved, affected: null };
         const now = new Date();
+        // Out of use, every appointment at the counter is hit. Which ones need the feature
+        // lost is not published by scheduling (a visit's needs stay there), so that count is
+        // of the appointments at the counter scheduling rechecks: at most this many move.
         const affected = await countAffected(manager, { counterId: saved.id, from: now });
         await announceChange(manager, {
           officeId: saved.officeId,
-          kind: 'COUNTER_UNAVAILABLE',
+          kind: outOfUse ? 'COUNTER_UNAVAILABLE' : 'COUNTER_FEATURES_REMOVED',
           counterId: saved.id,
           from: now.toISOString(),
         });
@@ -131,7 +158,19 @@ export class CountersService {
       validTo: input.validTo ?? null,
     });
     try {
-      return await this.db.getRepository(CounterAllocationEntity).save(row);
+      return await this.db.transaction(async (manager) => {
+        const saved = await manager.save(row);
+        // Time reserved for one agency: the others' visits at the counter then are rechecked.
+        // Pooled time (a DATED row without agency) only opens the counter to more agencies.
+        if (saved.agencyId !== null)
+          await announceChange(manager, {
+            officeId: saved.officeId,
+            kind: 'ALLOCATION_CHANGED',
+            counterId: saved.counterId,
+            ...(await this.spanOf(manager, saved)),
+          });
+        return saved;
+      });
     } catch (error) {
       rethrowConstraintViolation(error, DIRECTORY_CONSTRAINTS);
     }
@@ -145,8 +184,52 @@ export class CountersService {
     return row;
   }
 
+  /**
+   * Removing a WEEKLY row only gives its time back to the pool. Removing a DATED row may bring
+   * the counter's weekly allocations back that day (when it was the day's last), which may
+   * reserve time where another agency's visit is booked: the counter's visits that day are
+   * rechecked.
+   */
   async removeAllocation(row: CounterAllocationEntity): Promise<void> {
-    await this.db.getRepository(CounterAllocationEntity).delete({ id: row.id });
+    await this.db.transaction(async (manager) => {
+      await manager.delete(CounterAllocationEntity, { id: row.id });
+      if (row.kind === 'DATED' && row.date !== null) {
+        const zone = await this.zoneOf(manager, row.officeId);
+        await announceChange(manager, {
+          officeId: row.officeId,
+          kind: 'ALLOCATION_CHANGED',
+          counterId: row.counterId,
+          from: new Date(localMinuteToUtc(zone, row.date, 0)).toISOString(),
+          to: new Date(localMinuteToUtc(zone, row.date, 1440)).toISOString(),
+        });
+      }
+    });
+  }
+
+  /**
+   * When a new allocation applies, as instants: its hours on its date, or a weekly row's
+   * validity from now on (every weekday of it; scheduling keeps what is still valid).
+   */
+  private async spanOf(
+    manager: EntityManager,
+    row: CounterAllocationEntity,
+  ): Promise<{ from: string; to?: string }> {
+    const zone = await this.zoneOf(manager, row.officeId);
+    const at = (date: string, minute: number) =>
+      new Date(localMinuteToUtc(zone, date, minute)).toISOString();
+    if (row.kind === 'DATED' && row.date !== null)
+      return { from: at(row.date, row.startMinute), to: at(row.date, row.endMinute) };
+    const now = new Date().toISOString();
+    const from = row.validFrom ? at(row.validFrom, 0) : now;
+    return {
+      from: from > now ? from : now,
+      ...(row.validTo ? { to: at(row.validTo, 1440) } : {}),
+    };
+  }
+
+  private async zoneOf(manager: EntityManager, officeId: string): Promise<string> {
+    const office = await manager.findOneByOrFail(OfficeEntity, { id: officeId });
+    return office.timeZone;
   }
 
   private changes(input: UpdateCounterInput): Partial<CounterEntity> {

@@ -4,6 +4,7 @@ import { DataSource } from 'typeorm';
 import { rethrowConstraintViolation } from '@samservice/platform/database';
 import { DomainError } from '@samservice/platform/errors';
 import { AgencyEntity } from '../agencies/agency.entity';
+import { announceChange } from '../changes/directory-change';
 import { DIRECTORY_CONSTRAINTS } from '../common/constraints';
 import { minuteOf, requireNonBlank, requireTimeZone, requireUuid } from '../common/validation';
 import { DIRECTORY_DATA_SOURCE } from '../directory.database';
@@ -37,19 +38,51 @@ export class OfficesService {
 
   async create(input: CreateOfficeInput): Promise<OfficeEntity> {
     const office = this.offices.create(this.changes(input));
-    return this.offices.save(office);
+    try {
+      return await this.offices.save(office);
+    } catch (error) {
+      rethrowConstraintViolation(error, DIRECTORY_CONSTRAINTS);
+    }
   }
 
   async update(id: string, input: UpdateOfficeInput): Promise<OfficeEntity> {
     const office = await this.get(id);
+    const before = { eveClosingMinute: office.eveClosingMinute, timeZone: office.timeZone };
     Object.assign(office, this.changes(input));
-    return this.offices.save(office);
+    // An earlier closing on eves cuts those days short, and another zone moves every local
+    // time to other instants: visits booked under the old hours are rechecked.
+    const hoursChanged =
+      office.eveClosingMinute < before.eveClosingMinute || office.timeZone !== before.timeZone;
+    try {
+      return await this.db.transaction(async (manager) => {
+        const saved = await manager.save(office);
+        if (hoursChanged)
+          await announceChange(manager, {
+            officeId: saved.id,
+            kind: 'HOURS_CHANGED',
+            from: new Date().toISOString(),
+          });
+        return saved;
+      });
+    } catch (error) {
+      rethrowConstraintViolation(error, DIRECTORY_CONSTRAINTS);
+    }
   }
 
+  /** The office closes for good: its booked visits are flagged for staff to move elsewhere. */
   async deactivate(id: string): Promise<OfficeEntity> {
     const office = await this.get(id);
+    if (!office.active) return office;
     office.active = false;
-    return this.offices.save(office);
+    return this.db.transaction(async (manager) => {
+      const saved = await manager.save(office);
+      await announceChange(manager, {
+        officeId: saved.id,
+        kind: 'OFFICE_DEACTIVATED',
+        from: new Date().toISOString(),
+      });
+      return saved;
+    });
   }
 
   async addAgency(officeId: string, agencyId: string): Promise<void> {
@@ -63,17 +96,28 @@ export class OfficesService {
       .upsert({ officeId, agencyId }, ['officeId', 'agencyId']);
   }
 
-  /** The agency leaves the office; its offered services and counter allocations there go with it. */
+  /**
+   * The agency leaves the office; its offered services and counter allocations there go with
+   * it, and its booked visits there are flagged.
+   */
   async removeAgency(officeId: string, agencyId: string): Promise<void> {
     await this.get(officeId);
-    const result = await this.db
-      .getRepository(OfficeAgencyEntity)
-      .delete({ officeId, agencyId: requireUuid(agencyId, 'agency') });
-    if (!result.affected)
-      throw DomainError.badInput(
-        'agencyId: this agency does not take part in the office.',
-        'agencyId',
-      );
+    await this.db.transaction(async (manager) => {
+      const result = await manager.delete(OfficeAgencyEntity, {
+        officeId,
+        agencyId: requireUuid(agencyId, 'agency'),
+      });
+      if (!result.affected)
+        throw DomainError.badInput(
+          'agencyId: this agency does not take part in the office.',
+          'agencyId',
+        );
+      await announceChange(manager, {
+        officeId,
+        kind: 'AGENCY_REMOVED',
+        from: new Date().toISOString(),
+      });
+    });
   }
 
   async offerService(officeId: string, serviceId: string): Promise<void> {
@@ -93,13 +137,25 @@ export class OfficesService {
     }
   }
 
+  /** The office stops offering the service: its booked visits there are flagged. */
   async withdrawService(officeId: string, serviceId: string): Promise<void> {
     await this.get(officeId);
-    const result = await this.db
-      .getRepository(OfficeServiceEntity)
-      .delete({ officeId, serviceId: requireUuid(serviceId, 'service') });
-    if (!result.affected)
-      throw DomainError.badInput('serviceId: the office does not offer this service.', 'serviceId');
+    await this.db.transaction(async (manager) => {
+      const result = await manager.delete(OfficeServiceEntity, {
+        officeId,
+        serviceId: requireUuid(serviceId, 'service'),
+      });
+      if (!result.affected)
+        throw DomainError.badInput(
+          'serviceId: the office does not offer this service.',
+          'serviceId',
+        );
+      await announceChange(manager, {
+        officeId,
+        kind: 'SERVICE_WITHDRAWN',
+        from: new Date().toISOString(),
+      });
+    });
   }
 
   private changes(input: UpdateOfficeInput): Partial<OfficeEntity> {

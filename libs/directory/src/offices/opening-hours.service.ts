@@ -18,6 +18,15 @@ import { OfficeEntity } from './office.entity';
 import type { ClosureInput, OpeningExceptionInput, WeeklyHoursInput } from './office.inputs';
 import { ClosureEntity, OpeningExceptionEntity, OpeningHoursEntity } from './opening-hours.entity';
 
+/** A local date's span in any zone: from the UTC day before to the UTC day after it. */
+function aroundDate(date: string): { from: string; to: string } {
+  const midnight = Date.parse(`${date}T00:00:00Z`);
+  return {
+    from: new Date(midnight - 86_400_000).toISOString(),
+    to: new Date(midnight + 2 * 86_400_000).toISOString(),
+  };
+}
+
 /** The longest range `openingHours` answers in one request. */
 export const MAX_OPENING_HOURS_DAYS = 400;
 
@@ -86,8 +95,7 @@ export class OpeningHoursService {
         await announceChange(manager, {
           officeId,
           kind: 'HOURS_CHANGED',
-          from: new Date(Date.parse(`${input.date}T00:00:00Z`) - 86_400_000).toISOString(),
-          to: new Date(Date.parse(`${input.date}T00:00:00Z`) + 2 * 86_400_000).toISOString(),
+          ...aroundDate(input.date),
         });
         return saved;
       });
@@ -104,8 +112,19 @@ export class OpeningHoursService {
     return row;
   }
 
+  /**
+   * The day's own hours (weekly, holiday, eve) come back: visits booked in extra hours that
+   * day, or on a holiday the exception opened, are rechecked.
+   */
   async removeException(row: OpeningExceptionEntity): Promise<void> {
-    await this.db.getRepository(OpeningExceptionEntity).delete({ id: row.id });
+    await this.db.transaction(async (manager) => {
+      await manager.delete(OpeningExceptionEntity, { id: row.id });
+      await announceChange(manager, {
+        officeId: row.officeId,
+        kind: 'HOURS_CHANGED',
+        ...aroundDate(row.date),
+      });
+    });
   }
 
   closures(officeId: string): Promise<ClosureEntity[]> {

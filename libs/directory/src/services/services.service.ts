@@ -1,9 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, In } from 'typeorm';
+import { DataSource, EntityManager, In } from 'typeorm';
 import { rethrowConstraintViolation } from '@samservice/platform/database';
 import { DomainError } from '@samservice/platform/errors';
 import { AgencyEntity } from '../agencies/agency.entity';
+import { announceChange, type DirectoryChangeKind } from '../changes/directory-change';
 import { DIRECTORY_CONSTRAINTS } from '../common/constraints';
 import {
   MAX_SERVICE_MINUTES,
@@ -13,6 +14,7 @@ import {
   requireUuid,
 } from '../common/validation';
 import { DIRECTORY_DATA_SOURCE } from '../directory.database';
+import { OfficeServiceEntity } from '../offices/office-service.entity';
 import { ServiceEntity } from './service.entity';
 import type { CreateServiceInput, UpdateServiceInput } from './service.inputs';
 
@@ -58,19 +60,37 @@ export class ServicesService {
 
   async update(id: string, input: UpdateServiceInput): Promise<ServiceEntity> {
     const service = await this.get(id);
+    const before = { ...service };
     Object.assign(service, this.changes(input));
     requireLargestPartyFits(service, input);
+    // Rules a booked visit may no longer meet: a longer buffer after it (the next visit at its
+    // counter or with its person may now be too close), a private room it was not booked in,
+    // a language it is held in dropped. Everywhere the service is offered they are rechecked.
+    const tightened =
+      service.bufferAfterMinutes > before.bufferAfterMinutes ||
+      (service.needsPrivateRoom && !before.needsPrivateRoom) ||
+      before.languages.some((language) => !service.languages.includes(language));
     try {
-      return await this.db.getRepository(ServiceEntity).save(service);
+      return await this.db.transaction(async (manager) => {
+        const saved = await manager.save(service);
+        if (tightened) await announceAtOfficesOffering(manager, saved.id, 'SERVICE_RULES_CHANGED');
+        return saved;
+      });
     } catch (error) {
       rethrowConstraintViolation(error, DIRECTORY_CONSTRAINTS);
     }
   }
 
+  /** The service is no longer offered anywhere: its booked visits are flagged everywhere. */
   async deactivate(id: string): Promise<ServiceEntity> {
     const service = await this.get(id);
+    if (!service.active) return service;
     service.active = false;
-    return this.db.getRepository(ServiceEntity).save(service);
+    return this.db.transaction(async (manager) => {
+      const saved = await manager.save(service);
+      await announceAtOfficesOffering(manager, saved.id, 'SERVICE_DEACTIVATED');
+      return saved;
+    });
   }
 
   private changes(input: UpdateServiceInput): Partial<ServiceEntity> {
@@ -95,6 +115,17 @@ export class ServicesService {
     if (input.maxPartySize !== undefined) changes.maxPartySize = input.maxPartySize;
     return changes;
   }
+}
+
+/** Announces a change of one service at every office that offers it, from now on. */
+async function announceAtOfficesOffering(
+  manager: EntityManager,
+  serviceId: string,
+  kind: DirectoryChangeKind,
+): Promise<void> {
+  const from = new Date().toISOString();
+  for (const { officeId } of await manager.findBy(OfficeServiceEntity, { serviceId }))
+    await announceChange(manager, { officeId, kind, from });
 }
 
 /**

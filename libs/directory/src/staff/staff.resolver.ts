@@ -86,6 +86,24 @@ function requireManagesStaff(principal: Principal, officeIds: string[]): void {
   }
 }
 
+/** The person-wide fields `input` would actually change (a field given as it is changes nothing). */
+function personWideChanges(record: StaffMemberRecord, input: UpdateStaffMemberInput): string[] {
+  const sameSet = (a: string[], b: string[]) =>
+    new Set(a).size === new Set(b).size && a.every((x) => b.includes(x));
+  const changed: string[] = [];
+  if (input.competences !== undefined) {
+    const key = (c: { agencyId: string; serviceId?: string | null }) =>
+      `${c.agencyId}/${c.serviceId ?? ''}`;
+    if (!sameSet(input.competences.map(key), record.competences.map(key)))
+      changed.push('competences');
+  }
+  if (input.languages !== undefined && !sameSet(input.languages, record.staff.languages))
+    changed.push('languages');
+  if (input.subject !== undefined && (input.subject?.trim() || null) !== record.staff.subject)
+    changed.push('subject');
+  return changed;
+}
+
 @Resolver(() => StaffMemberModel)
 export class StaffResolver {
   constructor(
@@ -157,10 +175,7 @@ export class StaffResolver {
       principal,
       record.offices.map((o) => o.officeId),
     );
-    for (const office of input.offices ?? []) {
-      if (!record.offices.some((o) => o.officeId === office.officeId))
-        requireOfficeAdmin(principal, office.officeId);
-    }
+    await this.requireOwnPartsOnly(principal, record, input);
     return mapStaff(await this.staff.update(record, input));
   }
 
@@ -177,7 +192,73 @@ export class StaffResolver {
       principal,
       record.offices.map((o) => o.officeId),
     );
+    await this.requireAdminOfEveryOffice(principal, record, 'deactivate');
     return mapStaff(await this.staff.deactivate(record));
+  }
+
+  /**
+   * An office admin acts on their own offices' part of a person only: a link to another
+   * office stays exactly as it is (nor may they add one), and what holds at every office the
+   * person works at (competences, languages, sign-in) needs a network admin or an admin of
+   * each of those offices. Another office's bookings would change without its admins.
+   */
+  private async requireOwnPartsOnly(
+    principal: Principal,
+    record: StaffMemberRecord,
+    input: UpdateStaffMemberInput,
+  ): Promise<void> {
+    if (principal.role !== 'staff') return;
+    const own = new Set(principal.adminOffices);
+    if (input.offices) {
+      const given = new Map(input.offices.map((o) => [o.officeId, o.officeAdmin ?? false]));
+      const changedLinks = [
+        ...record.offices
+          .filter(
+            (link) => !own.has(link.officeId) && given.get(link.officeId) !== link.officeAdmin,
+          )
+          .map((link) => link.officeId),
+        ...[...given.keys()].filter(
+          (officeId) => !own.has(officeId) && !record.offices.some((o) => o.officeId === officeId),
+        ),
+      ];
+      if (changedLinks.length > 0) {
+        const [office] = await this.officeNames(changedLinks.slice(0, 1));
+        const link = record.offices.find((o) => o.officeId === changedLinks[0]);
+        throw DomainError.forbidden(
+          link
+            ? `offices: ${record.staff.name}'s link to ${office} must stay as it is (officeAdmin: ${link.officeAdmin}); only its administrators or a network administrator may change it.`
+            : `offices: only administrators of ${office} or a network administrator may add ${record.staff.name} to it.`,
+        );
+      }
+    }
+    const changed = personWideChanges(record, input);
+    if (changed.length > 0) await this.requireAdminOfEveryOffice(principal, record, changed);
+  }
+
+  /** For what holds at every office of the person: a network admin, or an admin of each one. */
+  private async requireAdminOfEveryOffice(
+    principal: Principal,
+    record: StaffMemberRecord,
+    what: 'deactivate' | string[],
+  ): Promise<void> {
+    if (principal.role !== 'staff') return;
+    const others = record.offices
+      .map((o) => o.officeId)
+      .filter((officeId) => !principal.adminOffices.includes(officeId));
+    if (others.length === 0) return;
+    const names = (await this.officeNames(others)).join(', ');
+    const ask = `ask a network administrator (or an administrator of all the person's offices)`;
+    throw DomainError.forbidden(
+      what === 'deactivate'
+        ? `${record.staff.name} also works at ${names}, which you do not administer: ${ask} to deactivate them.`
+        : `${what.join(', ')}: these hold at every office ${record.staff.name} works at, also ${names}, which you do not administer: ${ask} to change them.`,
+    );
+  }
+
+  private async officeNames(officeIds: string[]): Promise<string[]> {
+    return Promise.all(
+      officeIds.map(async (id) => (await this.officeService.find(id))?.name ?? `office ${id}`),
+    );
   }
 
   @Mutation(() => ShiftModel, {

@@ -107,18 +107,49 @@ export class StaffService {
     }
   }
 
+  /**
+   * Changes a person. What leaves the person's booked visits without someone who can serve
+   * them is announced: leaving an office (at that office), fewer competences or languages
+   * (at every office the person still works at).
+   */
   async update(
     record: StaffMemberRecord,
     input: UpdateStaffMemberInput,
   ): Promise<StaffMemberRecord> {
     const { staff } = record;
+    const languagesBefore = [...staff.languages];
     if (input.name !== undefined) staff.name = requireNonBlank(input.name, 'name');
     if (input.subject !== undefined) staff.subject = input.subject?.trim() || null;
     if (input.languages !== undefined) staff.languages = requireLanguages(input.languages);
+    const narrowed =
+      languagesBefore.some((language) => !staff.languages.includes(language)) ||
+      (input.competences !== undefined &&
+        record.competences.some(
+          (had) =>
+            !input.competences?.some(
+              (c) => c.agencyId === had.agencyId && (c.serviceId ?? null) === had.serviceId,
+            ),
+        ));
     try {
       await this.db.transaction(async (manager) => {
         await manager.save(staff);
-        await this.replaceLinks(manager, staff.id, input);
+        const left = await this.replaceLinks(manager, staff.id, input);
+        const from = new Date().toISOString();
+        for (const officeId of left)
+          await announceChange(manager, {
+            officeId,
+            kind: 'STAFF_OFFICE_REMOVED',
+            staffId: staff.id,
+            from,
+          });
+        if (narrowed)
+          for (const { officeId } of record.offices.filter((o) => !left.includes(o.officeId)))
+            await announceChange(manager, {
+              officeId,
+              kind: 'STAFF_CHANGED',
+              staffId: staff.id,
+              from,
+            });
       });
     } catch (error) {
       rethrowConstraintViolation(error, DIRECTORY_CONSTRAINTS);
@@ -126,18 +157,34 @@ export class StaffService {
     return this.get(staff.id);
   }
 
+  /** The person leaves the network: their booked visits are moved to others or flagged. */
   async deactivate(record: StaffMemberRecord): Promise<StaffMemberRecord> {
+    if (!record.staff.active) return record;
     record.staff.active = false;
-    await this.db.getRepository(StaffEntity).save(record.staff);
+    await this.db.transaction(async (manager) => {
+      await manager.save(record.staff);
+      const from = new Date().toISOString();
+      for (const { officeId } of record.offices)
+        await announceChange(manager, {
+          officeId,
+          kind: 'STAFF_DEACTIVATED',
+          staffId: record.staff.id,
+          from,
+        });
+    });
     return record;
   }
 
-  /** Offices and competences are replaced as a whole when given. */
+  /**
+   * Offices and competences are replaced as a whole when given. Returns the offices the
+   * person left.
+   */
   private async replaceLinks(
     manager: EntityManager,
     staffId: string,
     input: UpdateStaffMemberInput,
-  ): Promise<void> {
+  ): Promise<string[]> {
+    let leaving: string[] = [];
     if (input.offices) {
       const officeIds = input.offices.map((o) => o.officeId);
       const found = await manager.countBy(OfficeEntity, { id: In(officeIds) });
@@ -146,9 +193,7 @@ export class StaffService {
       // Keep the links that stay: a person's shifts at an office hang on that link.
       const wanted = new Map(input.offices.map((o) => [o.officeId, o.officeAdmin ?? false]));
       const existing = await manager.findBy(StaffOfficeEntity, { staffId });
-      const leaving = existing
-        .filter((link) => !wanted.has(link.officeId))
-        .map((link) => link.officeId);
+      leaving = existing.filter((link) => !wanted.has(link.officeId)).map((link) => link.officeId);
       if (leaving.length > 0)
         await manager.delete(StaffOfficeEntity, { staffId, officeId: In(leaving) });
       await manager.upsert(
@@ -170,6 +215,7 @@ export class StaffService {
         );
       }
     }
+    return leaving;
   }
 
   shiftsOf(staffId: string): Promise<StaffShiftEntity[]> {
