@@ -181,4 +181,79 @@ describe('directory changes under booked appointments', () => {
     );
     expect(flagged?.status).toBe('NEEDS_REBOOKING');
   });
+
+  it('a booking is judged as booked: opening later by ten minutes closes 09:00, not the grid it was on', async () => {
+    const offices = (
+      await stack.query<{
+        offices: Array<{
+          id: string;
+          municipality: string;
+          services: Array<{ id: string; code: string }>;
+        }>;
+      }>('{ offices { id municipality services { id code } } }')
+    ).data?.offices;
+    const hallsberg = offices?.find((o) => o.municipality === 'Hallsberg') as NonNullable<
+      typeof offices
+    >[number];
+    const date = '2027-04-13'; // a Tuesday
+    const schedule = async () =>
+      (
+        await stack.query<{ officeSchedule: Entry[] }>(
+          'query($o: ID!, $d: Date!) { officeSchedule(officeId: $o, date: $d) { reference status start counterId staffId } }',
+          { o: hallsberg.id, d: date },
+          { token: admin },
+        )
+      ).data?.officeSchedule ?? [];
+    const booked: Record<string, Entry> = {};
+    for (const time of ['09:00', '09:15']) {
+      const start = `${date}T${time}:00+02:00`;
+      for (const service of hallsberg.services) {
+        const response = await stack.query<{ bookAppointment: { reference: string } }>(
+          'mutation($input: BookAppointmentInput!) { bookAppointment(input: $input) { reference } }',
+          {
+            input: {
+              officeId: hallsberg.id,
+              serviceId: service.id,
+              start,
+              citizen: { personnummer: personnummer(++n), name: 'Tidig Person' },
+            },
+          },
+        );
+        if (!response.errors) {
+          booked[time] = (await schedule()).find(
+            (e) => e.reference === response.data?.bookAppointment.reference,
+          ) as Entry;
+          break;
+        }
+      }
+      expect(booked[time]).toBeDefined();
+    }
+    const weekly =
+      (
+        await stack.query<{
+          office: { weeklyOpeningHours: Array<{ weekday: number; start: string; end: string }> };
+        }>('query($o: ID!) { office(id: $o) { weeklyOpeningHours { weekday start end } } }', {
+          o: hallsberg.id,
+        })
+      ).data?.office.weeklyOpeningHours ?? [];
+    const later = weekly.map((h) =>
+      h.weekday === 2 && h.start === '09:00' ? { ...h, start: '09:10' } : h,
+    );
+    expect(later).not.toEqual(weekly);
+    const edit = await stack.query(
+      'mutation($o: ID!, $h: [WeeklyHoursInput!]!) { setWeeklyOpeningHours(officeId: $o, hours: $h) { id } }',
+      { o: hallsberg.id, h: later },
+      { token: admin },
+    );
+    expect(edit.errors).toBeUndefined();
+    const flagged = await eventually(
+      async () => (await schedule()).find((e) => e.reference === booked['09:00'].reference),
+      (e) => e?.status === 'NEEDS_REBOOKING',
+    );
+    expect(flagged?.status).toBe('NEEDS_REBOOKING');
+    // 09:15 is off the new grid (09:10, 09:25, …) but still open and served: it stays as it was.
+    expect((await schedule()).find((e) => e.reference === booked['09:15'].reference)).toEqual(
+      booked['09:15'],
+    );
+  });
 });

@@ -376,19 +376,20 @@ describe('assignmentCandidates', () => {
     expect(assignmentCandidates(input(), t('13:00'))).toEqual([]);
   });
 
-  it("places a joint visit's later part off the grid, under every other rule", () => {
+  it('rechecks a booked start without the grid, under every other rule', () => {
     const i = input({ staff: [person('p1', { busy: [span('10:40', '11:00')] })] });
-    // 09:35 is off the 30-minute grid: refused for a booking, fine for a part after another.
+    // 09:35 is off the 30-minute grid: refused for a new booking, kept for a booked one (a
+    // joint visit's later part, or booked before the grid or the opening time changed).
     expect(assignmentCandidates(i, t('09:35'))).toEqual([]);
     expect(unavailableReason(i, t('09:35'))).toBe('OFF_GRID');
-    expect(unavailableReason(i, t('09:35'), 'AFTER_PREVIOUS_PART')).toBeUndefined();
-    expect(assignmentCandidates(i, t('09:35'), 'AFTER_PREVIOUS_PART')).toEqual([
+    expect(unavailableReason(i, t('09:35'), 'AS_BOOKED')).toBeUndefined();
+    expect(assignmentCandidates(i, t('09:35'), 'AS_BOOKED')).toEqual([
       { counterId: 'c1', staffId: 'p1' },
     ]);
     // Still closed after closing, still full when the person is busy.
-    expect(unavailableReason(i, t('11:35'), 'AFTER_PREVIOUS_PART')).toBe('CLOSED');
-    expect(unavailableReason(i, t('10:25'), 'AFTER_PREVIOUS_PART')).toBe('FULL');
-    expect(assignmentCandidates(i, t('10:25'), 'AFTER_PREVIOUS_PART')).toEqual([]);
+    expect(unavailableReason(i, t('11:35'), 'AS_BOOKED')).toBe('CLOSED');
+    expect(unavailableReason(i, t('10:25'), 'AS_BOOKED')).toBe('FULL');
+    expect(assignmentCandidates(i, t('10:25'), 'AS_BOOKED')).toEqual([]);
   });
 });
 

@@ -175,9 +175,8 @@ export function openIntervalAt(p: Prepared, s: number): Interval | undefined {
 }
 
 /**
- * Every reason except FULL, in order of precedence. `placement` AFTER_PREVIOUS_PART: a later
- * part of a joint visit, whose start the previous part's end sets (see joint-visit.ts), so the
- * service's grid does not apply; every other rule does.
+ * Every reason except FULL, in order of precedence. With `placement` AS_BOOKED the service's
+ * grid does not apply (see StartPlacement); every other rule does.
  */
 export function calendarReason(
   p: Prepared,

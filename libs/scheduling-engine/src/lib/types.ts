@@ -95,11 +95,12 @@ export interface Assignment {
 }
 
 /**
- * Where a start may lie: GRID, on the service's grid (a single booking, the first part of a
- * joint visit); AFTER_PREVIOUS_PART, wherever the previous part of a joint visit set it (its
- * end plus whole 5-minute steps), so off the grid. Used to recheck a booked appointment.
+ * Where a start may lie: GRID, on the service's grid (a new booking, the first part of a new
+ * joint visit); AS_BOOKED, wherever it was booked (the recheck of a booked appointment after a
+ * directory change: a grid is a rule for choosing starts, not for keeping them, and a joint
+ * visit's later parts were placed off it, at the previous part's end plus 5-minute steps).
  */
-export type StartPlacement = 'GRID' | 'AFTER_PREVIOUS_PART';
+export type StartPlacement = 'GRID' | 'AS_BOOKED';
 
 /** In order of precedence (OFF_GRID and CLOSED exclude each other). */
 export type UnavailableReason =

@@ -15,7 +15,6 @@ import {
   assignmentCandidates,
   unavailableReason,
   type AvailabilityInput,
-  type StartPlacement,
 } from '@samservice/scheduling-engine';
 import { AppointmentEntity } from '../appointments/appointment.entity';
 import { BookingService, type Actor } from '../appointments/booking.service';
@@ -381,13 +380,10 @@ export class RevalidationService implements OnApplicationBootstrap, OnApplicatio
           extraTimeMinutes: Math.max(0, bookedMinutes - service.durationMinutes),
         },
       };
-      // A later part of a joint visit starts where the previous part set it, off the grid.
-      const placement: StartPlacement =
-        appointment.jointPart !== null && appointment.jointPart > 0
-          ? 'AFTER_PREVIOUS_PART'
-          : 'GRID';
-      if (!unavailableReason(asBooked, start, placement))
-        candidates = assignmentCandidates(asBooked, start, placement);
+      // Not the grid either: hours opening a few minutes later, or a new grid, leave a booked
+      // time valid, and a joint visit's later parts were booked off the grid.
+      if (!unavailableReason(asBooked, start, 'AS_BOOKED'))
+        candidates = assignmentCandidates(asBooked, start, 'AS_BOOKED');
     } catch {
       candidates = []; // the office or service is gone: the booking must be redone
     }
