@@ -18,6 +18,7 @@ import { ErrorCode, formatGraphQLError } from '@samservice/platform/errors';
 import { HealthModule, requestBoundLogger } from '@samservice/platform/http';
 import { APP_LOGGER, LoggingModule } from '@samservice/platform/logging';
 import { AuthenticatedDataSource, type GatewayContext } from './authenticated-data-source';
+import { clientAddressResolver } from './client-address';
 import {
   EXTERNAL_TOKEN_VERIFIER,
   GatewayIdentityMiddleware,
@@ -95,6 +96,7 @@ export class GatewayModule implements NestModule {
     subgraphUrls: SubgraphUrls = config.subgraphUrls,
   ): DynamicModule {
     const security = GatewaySecurityModule.forRoot(config, subgraphUrls);
+    const clientAddressOf = clientAddressResolver(config.trustedProxies);
     return {
       module: GatewayModule,
       imports: [
@@ -114,7 +116,7 @@ export class GatewayModule implements NestModule {
                 includeStacktraceInErrorResponses: false,
                 context: ({ req }: { req: GatewayRequest }): GatewayContext => ({
                   principal: req.principal,
-                  clientAddress: req.socket?.remoteAddress,
+                  clientAddress: clientAddressOf(req),
                   requestId: typeof req.id === 'string' ? req.id : undefined,
                 }),
                 formatError: (formatted, error) =>

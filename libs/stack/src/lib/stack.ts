@@ -5,7 +5,7 @@ import type { AppConfig } from '@samservice/platform/config';
 import { isPortFree, provideDatabase, type DatabaseServer } from '@samservice/platform/database';
 import { startNestApp } from '@samservice/platform/http';
 import { migrateAll, seedDemo } from './services';
-import { startSubgraphProcess, type SubgraphProcess } from './subgraph-process';
+import { startSubgraphProcess, type ServiceOutput, type SubgraphProcess } from './subgraph-process';
 
 export interface RunningStack {
   gatewayUrl: string;
@@ -25,6 +25,12 @@ export interface StackOptions {
    * false). Benchmarks do, so their load generator does not share the gateway's event loop.
    */
   gatewayProcess?: boolean;
+  /**
+   * Each line the services write (their logs), instead of this process's stdout; tests
+   * read them. Needs `gatewayProcess`: a gateway in this process writes to this process's
+   * stdout directly.
+   */
+  output?: ServiceOutput;
 }
 
 async function subgraphPort(preferred: number, host: string): Promise<number> {
@@ -39,7 +45,10 @@ async function subgraphPort(preferred: number, host: string): Promise<number> {
  * `stop()` closes the gateway, then the subgraphs, then the database.
  */
 export async function startStack(options: StackOptions): Promise<RunningStack> {
-  const { config, log } = options;
+  const { config, log, output } = options;
+  if (output && !options.gatewayProcess) {
+    throw new Error('startStack: `output` needs `gatewayProcess: true`');
+  }
   const apps: INestApplication[] = [];
   const children: SubgraphProcess[] = [];
   let database: DatabaseServer | undefined;
@@ -91,8 +100,8 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
       schedulingPort: await subgraphPort(config.schedulingPort, config.host),
     };
     const [directory, scheduling] = await Promise.all([
-      startSubgraphProcess('directory', childConfig, log),
-      startSubgraphProcess('scheduling', childConfig, log),
+      startSubgraphProcess('directory', childConfig, log, output),
+      startSubgraphProcess('scheduling', childConfig, log, output),
     ]);
     children.push(directory, scheduling);
     const subgraphs = {
@@ -105,6 +114,7 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
         'gateway',
         { ...childConfig, subgraphUrls: subgraphs },
         log,
+        output,
       );
       children.unshift(gateway);
       gatewayUrl = gateway.url;

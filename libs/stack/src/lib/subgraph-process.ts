@@ -1,11 +1,16 @@
 import { spawn } from 'node:child_process';
 import * as path from 'node:path';
+import { createInterface } from 'node:readline';
+import type { Readable } from 'node:stream';
 import type { Logger } from 'pino';
 import type { AppConfig } from '@samservice/platform/config';
 import { CONFIG_ENV, LISTENING_MESSAGE } from '@samservice/platform/http';
 
 /** The repository root: apps/<name>/src/main.ts is run from here. */
 const WORKSPACE_ROOT = path.resolve(__dirname, '../../../..');
+
+/** Receives each line a service writes to stdout or stderr (its log lines). */
+export type ServiceOutput = (service: string, line: string) => void;
 
 export interface SubgraphProcess {
   name: string;
@@ -19,11 +24,14 @@ export interface SubgraphProcess {
  * registry is per process, and two subgraphs in one process would see each other's types.
  * The child gets the parent's validated configuration, reports its port over IPC, and
  * exits by itself if the parent dies (the IPC channel closes), so nothing is orphaned.
+ * With `output`, the child's stdout and stderr go there line by line instead of to this
+ * process's own.
  */
 export async function startSubgraphProcess(
   name: 'directory' | 'scheduling' | 'gateway',
   config: AppConfig,
   log: Logger,
+  output?: ServiceOutput,
 ): Promise<SubgraphProcess> {
   const child = spawn(
     process.execPath, // The data directory on the command line marks the process as this instance's (ps, tests).
@@ -38,9 +46,17 @@ export async function startSubgraphProcess(
     {
       cwd: WORKSPACE_ROOT,
       env: { ...process.env, [CONFIG_ENV]: JSON.stringify(config) },
-      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+      stdio: ['ignore', output ? 'pipe' : 'inherit', output ? 'pipe' : 'inherit', 'ipc'],
     },
   );
+  const closed: Array<Promise<void>> = [];
+  if (output) {
+    for (const stream of [child.stdout, child.stderr] as Readable[]) {
+      const lines = createInterface({ input: stream, crlfDelay: Infinity });
+      lines.on('line', (line) => output(name, line));
+      closed.push(new Promise((resolve) => lines.once('close', resolve)));
+    }
+  }
   const exited = new Promise<number | null>((resolve) =>
     child.once('exit', (code) => resolve(code)),
   );
@@ -71,6 +87,8 @@ export async function startSubgraphProcess(
       const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
       await exited;
       clearTimeout(timer);
+      // Every line written before the exit has been handed to `output`.
+      await Promise.all(closed);
     },
   };
 }

@@ -2,7 +2,7 @@ import { Client } from 'pg';
 import { loadConfig, type AppConfig } from '@samservice/platform/config';
 import { createScratchDatabase } from '@samservice/platform/database';
 import { mintDevelopmentToken, type Principal } from '@samservice/platform/auth';
-import { processLogger, startStack, type RunningStack } from '@samservice/stack';
+import { processLogger, startStack, type RunningStack, type StackOptions } from '@samservice/stack';
 import { postGraphQL, type GraphQLResponse, type RequestOptions } from './graphql-client';
 
 export interface TestStack extends RunningStack {
@@ -35,13 +35,22 @@ export function testConfig(overrides: Record<string, string> = {}): AppConfig {
  * The whole system in-process (subgraphs + gateway on free ports) for end-to-end tests,
  * on a database of its own (created on the test server, migrated, seeded with the demo
  * network, dropped by `stop()`), so suites running in parallel never see each other's rows.
+ * `options.output` with `gatewayProcess` hands the tests every line the services log.
  */
-export async function startTestStack(overrides: Record<string, string> = {}): Promise<TestStack> {
+export async function startTestStack(
+  overrides: Record<string, string> = {},
+  options: Pick<StackOptions, 'gatewayProcess' | 'output'> = {},
+): Promise<TestStack> {
   const scratch = await createScratchDatabase(process.env.SAMSERVICE_TEST_SERVER_URL || undefined);
   const config = testConfig({ DATABASE_URL: scratch.url, ...overrides });
   let stack: RunningStack;
   try {
-    stack = await startStack({ config, log: processLogger(config, 'test'), migrate: true });
+    stack = await startStack({
+      config,
+      log: processLogger(config, 'test'),
+      migrate: true,
+      ...options,
+    });
   } catch (error) {
     await scratch.drop();
     throw error;

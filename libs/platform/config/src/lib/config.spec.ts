@@ -39,9 +39,20 @@ describe('loadConfig', () => {
     [{ PERSONAL_DATA_KEY: 'c2hvcnQ=' }, /PERSONAL_DATA_KEY: must be at least 32 random bytes/],
     [{ HOLD_MINUTES: '0' }, /HOLD_MINUTES/],
     [{ REVALIDATION_SWEEP_SECONDS: '0' }, /REVALIDATION_SWEEP_SECONDS/],
+    [{ TRUSTED_PROXIES: 'proxy.internal' }, /TRUSTED_PROXIES: "proxy.internal" is not an IP/],
+    [{ TRUSTED_PROXIES: '10.0.0.0/8, 10.0.0.0/33' }, /TRUSTED_PROXIES: "10.0.0.0\/33" is not/],
+    [{ TRUSTED_PROXIES: '127.0.0.1 10.0.0.1' }, /TRUSTED_PROXIES: "127.0.0.1 10.0.0.1" is not/],
   ])('refuses %p naming the variable', (env, message) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);
     expect(() => loadConfig(env)).toThrow(message);
+  });
+
+  it('trusts no proxy unless TRUSTED_PROXIES lists them (IP addresses and CIDR ranges)', () => {
+    expect(loadConfig({}).trustedProxies).toEqual([]);
+    expect(loadConfig({ TRUSTED_PROXIES: '' }).trustedProxies).toEqual([]);
+    expect(
+      loadConfig({ TRUSTED_PROXIES: ' 127.0.0.1, 10.0.0.0/8,fd00::/8 ,::1,' }).trustedProxies,
+    ).toEqual(['127.0.0.1', '10.0.0.0/8', 'fd00::/8', '::1']);
   });
 
   it('in production requires a real issuer and database, and never seeds demo data', () => {

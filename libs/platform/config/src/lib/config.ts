@@ -1,4 +1,5 @@
 import * as path from 'node:path';
+import proxyaddr from 'proxy-addr';
 import { z } from 'zod';
 
 /**
@@ -28,6 +29,25 @@ const jwkJson = z.string().transform((value, ctx) => {
   }
   ctx.addIssue({ code: 'custom', message: 'must be a JSON Web Key (JSON object with "kty")' });
   return z.NEVER;
+});
+
+// Compiled by the same library the gateway applies them with, so what passes here works there.
+const trustedProxies = z.string().transform((value, ctx) => {
+  const entries = value
+    .split(',')
+    .map((entry) => entry.trim())
+    .filter(Boolean);
+  for (const entry of entries) {
+    try {
+      proxyaddr.compile(entry);
+    } catch {
+      ctx.addIssue({
+        code: 'custom',
+        message: `"${entry}" is not an IP address or CIDR range (a comma-separated list, e.g. 10.0.0.0/8,192.0.2.7)`,
+      });
+    }
+  }
+  return entries;
 });
 
 const envSchema = z.object({
@@ -61,6 +81,7 @@ const envSchema = z.object({
   HOLD_MINUTES: z.coerce.number().int().min(1).max(30).default(5),
   JOINT_VISIT_MAX_GAP_MINUTES: z.coerce.number().int().min(0).max(60).default(10),
   REVALIDATION_SWEEP_SECONDS: z.coerce.number().int().min(1).max(3600).default(30),
+  TRUSTED_PROXIES: trustedProxies.optional(),
   FIXED_NOW: z.iso
     .datetime({ offset: true, message: 'must be an ISO-8601 instant with offset' })
     .optional(),
@@ -98,6 +119,11 @@ export interface AppConfig {
   jointVisitMaxGapMinutes: number;
   /** How often each scheduling replica sweeps the directory's change log for unhandled changes. */
   revalidationSweepSeconds: number;
+  /**
+   * Proxies (addresses, CIDR ranges) whose X-Forwarded-For the gateway believes when it works
+   * out a caller's address. Empty: none, the socket's peer is the caller.
+   */
+  trustedProxies: string[];
   /** Tests only: the instant the services take as "now" (epoch ms). */
   fixedNow?: number;
   internalIdentity: {
@@ -174,6 +200,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     holdMinutes: e.HOLD_MINUTES,
     jointVisitMaxGapMinutes: e.JOINT_VISIT_MAX_GAP_MINUTES,
     revalidationSweepSeconds: e.REVALIDATION_SWEEP_SECONDS,
+    trustedProxies: e.TRUSTED_PROXIES ?? [],
     fixedNow: e.FIXED_NOW ? Date.parse(e.FIXED_NOW) : undefined,
     internalIdentity: {
       signingKey: e.INTERNAL_SIGNING_KEY,

@@ -11,7 +11,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { pinoHttp } from 'pino-http';
 import pino, { type DestinationStream, type Logger, type LoggerOptions } from 'pino';
 import type { LoggerService } from '@nestjs/common';
-import { REDACT_CENSOR, maskIdentityNumbersDeep, redactPaths } from './redaction';
+import { REDACT_CENSOR, maskIdentityNumbersInJson, redactPaths } from './redaction';
 import { requestIdFor } from './request-id';
 
 export interface LoggingOptions {
@@ -26,14 +26,10 @@ export function pinoOptions(options: LoggingOptions): LoggerOptions {
     level: options.level,
     base: { service: options.service },
     redact: { paths: redactPaths(), censor: REDACT_CENSOR },
-    hooks: {
-      logMethod(args, method) {
-        method.apply(
-          this,
-          args.map((arg) => maskIdentityNumbersDeep(arg)) as Parameters<typeof method>,
-        );
-      },
-    },
+    // On the written line, not on the arguments of a log call: what a child logger is bound
+    // with (pino-http's request, the request id) and what serializers return never pass
+    // through the arguments.
+    hooks: { streamWrite: maskIdentityNumbersInJson },
   };
 }
 
@@ -129,6 +125,18 @@ export function currentLogger(fallback: Logger): Logger {
 }
 
 /**
+ * The path of a request URL. The query string stays out of the log: a GET request carries
+ * its GraphQL operation and variables there, identity numbers included.
+ */
+export function pathOf(url: string | undefined): string {
+  if (!url) return '';
+  const end = url.search(/[?#]/);
+  return end === -1 ? url : url.slice(0, end);
+}
+
+const UNLOGGED_PATHS = new Set(['/health', '/ready']);
+
+/**
  * Structured request logging with pino-http: one JSON line per request with the request
  * id, which every line logged while handling the request carries too (AsyncLocalStorage).
  * Each Nest app gets its own logger, labelled with its service, so several services can
@@ -153,12 +161,13 @@ export class LoggingModule implements NestModule {
       logger: this.logger,
       genReqId: (req, res) => requestIdFor(req, res),
       customProps: (req) => ({ requestId: req.id }),
-      autoLogging: { ignore: (req) => req.url === '/health' || req.url === '/ready' },
+      autoLogging: { ignore: (req) => UNLOGGED_PATHS.has(pathOf(req.url)) },
       serializers: {
+        // pino-http hands over `originalUrl` (Express) as `url`.
         req: (req: { id: unknown; method: string; url: string }) => ({
           id: req.id,
           method: req.method,
-          url: req.url,
+          url: pathOf(req.url),
         }),
         res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
       },

@@ -2,8 +2,8 @@
  * Personal data must never reach a log line. Two layers:
  * 1. fields that can hold personal data are censored by name (pino's `redact`), at any
  *    of the first few nesting levels;
- * 2. as a backstop, anything shaped like a Swedish personal identity number inside a
- *    logged string is masked, whatever field it arrived in.
+ * 2. as a backstop, anything shaped like a Swedish personal identity number in the written
+ *    line is masked, whatever field, binding or message it arrived in.
  */
 export const SENSITIVE_FIELDS = [
   'personnummer',
@@ -41,29 +41,39 @@ export function redactPaths(depth = 4): string[] {
   return paths;
 }
 
-// 6 or 8 digits of birth date, optional - or +, 4 digits; not part of a longer number.
-const IDENTITY_NUMBER = /(?<![\d])(?:\d{2})?\d{6}[-+]?\d{4}(?![\d])/g;
+// A UUID (request ids, row ids) is kept whole: its groups of digits can look like a birth
+// date and serial number, and a masked id no longer finds its request.
+const UUID = '[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12}';
+// Not part of a longer number, nor inside an escape, but the digits of an escape before it
+// do not count: %22 before a number in a URL, \u0001 in a JSON string. Letters may touch it
+// (\n in a JSON string, a parameter name): a number is masked wherever it stands, only
+// UUIDs are spared.
+const START = String.raw`(?:(?<=%[0-9A-Fa-f]{2}|\\u[0-9A-Fa-f]{4})|(?<![\d%]|%[0-9A-Fa-f]|\\u[0-9A-Fa-f]{0,3}))`;
+// - or +, also URL-encoded (a + in a query string arrives as %2B).
+const SEPARATOR = '(?:[-+]|%2[BbDd])?';
+// 6 or 8 digits of birth date (samordningsnummer: day + 60), a separator, 4 digits.
+const IDENTITY_NUMBER = String.raw`${START}(?:\d{2})?\d{6}${SEPARATOR}\d{4}(?!\d)`;
+// The lookaheads first: most characters fail there, before the lookbehinds are tried.
+const IN_TEXT = new RegExp(`(?=[0-9A-Fa-f])(?:(${UUID})|(?=\\d)${IDENTITY_NUMBER})`, 'g');
+// In a JSON line: a string, or a bare number of 10 or 12 digits (an identity number logged
+// as a number).
+const IN_JSON = /"[^"\\]*(?:\\.[^"\\]*)*"|(?<![\w.-])-?(?:\d{2})?\d{10}(?![\w.])/g;
+const MASK = '[redacted-id]';
 
 export function maskIdentityNumbers(text: string): string {
-  return text.replace(IDENTITY_NUMBER, '[redacted-id]');
+  return text.replace(IN_TEXT, (_match, uuid: string | undefined) => uuid ?? MASK);
 }
 
-/** Masks identity numbers in every string of a log record (plain objects and arrays). */
-export function maskIdentityNumbersDeep(value: unknown, depth = 0): unknown {
-  if (typeof value === 'string') return maskIdentityNumbers(value);
-  if (depth > 6 || value === null || typeof value !== 'object') return value;
-  if (Array.isArray(value)) return value.map((item) => maskIdentityNumbersDeep(item, depth + 1));
-  if (value instanceof Error) {
-    return {
-      type: value.name,
-      message: maskIdentityNumbers(value.message),
-      stack: value.stack ? maskIdentityNumbers(value.stack) : undefined,
-    };
-  }
-  const proto = Object.getPrototypeOf(value) as unknown;
-  if (proto !== Object.prototype && proto !== null) return value;
-  const out: Record<string, unknown> = {};
-  for (const [key, inner] of Object.entries(value))
-    out[key] = maskIdentityNumbersDeep(inner, depth + 1);
-  return out;
+/**
+ * Masks identity numbers in a serialized log line (pino's `streamWrite` hook): the line as
+ * it is written, so the message, the fields, what serializers made of them and what child
+ * loggers were bound with are all covered. A number logged as a number becomes the string
+ * `"[redacted-id]"`, so the line stays JSON.
+ */
+export function maskIdentityNumbersInJson(line: string): string {
+  return line.replace(IN_JSON, (token) => {
+    if (!token.startsWith('"')) return `"${MASK}"`;
+    // Shorter than 10 characters and its quotes: a key, a level, a method.
+    return token.length < 12 ? token : maskIdentityNumbers(token);
+  });
 }
