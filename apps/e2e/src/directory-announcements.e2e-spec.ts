@@ -1,4 +1,9 @@
-import { startTestStack, syntheticPersonnummer, type TestStack } from '@samservice/testing';
+import {
+  startTestStack,
+  syntheticPersonnummer,
+  type TestStack,
+  eventually,
+} from '@samservice/testing';
 
 // Monday 1 March 2027; every booking below is later in the spring.
 const NOW = '2027-03-01T08:00:00+01:00';
@@ -95,16 +100,6 @@ describe('directory changes that invalidate bookings are announced', () => {
     ) as Entry;
     expect(entry).toMatchObject({ status: 'BOOKED' });
     return entry;
-  }
-
-  /** Scheduling reacts to a committed directory change shortly after; wait for it. */
-  async function eventually<T>(read: () => Promise<T>, ok: (value: T) => boolean): Promise<T> {
-    let value = await read();
-    for (let i = 0; i < 50 && !ok(value); i++) {
-      await new Promise((resolve) => setTimeout(resolve, 100));
-      value = await read();
-    }
-    return value;
   }
 
   /** The appointment once scheduling has rechecked it: flagged, or moved as `moved` says. */

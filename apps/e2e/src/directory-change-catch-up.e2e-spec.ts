@@ -3,7 +3,7 @@ import { Client } from 'pg';
 import { luhnCheckDigit } from '@samservice/identity';
 import { startNestApp } from '@samservice/platform/http';
 import { RevalidationService, SchedulingModule, type SweepResult } from '@samservice/scheduling';
-import { startTestStack, testConfig, type TestStack } from '@samservice/testing';
+import { startTestStack, testConfig, type TestStack, eventually } from '@samservice/testing';
 
 // Changes the directory logged but nobody heard announced (no scheduling replica listening,
 // a dropped listener connection): scheduling catches up from directory.published_change.
@@ -22,16 +22,6 @@ interface Handled {
   change_id: string;
   handled_at: Date | null;
   result: Record<string, unknown> | null;
-}
-
-/** Polls until ok (bounded: 100 reads, 100 ms apart); returns the last value read. */
-async function eventually<T>(read: () => Promise<T>, ok: (value: T) => boolean): Promise<T> {
-  let value = await read();
-  for (let i = 0; i < 100 && !ok(value); i++) {
-    await new Promise((resolve) => setTimeout(resolve, 100));
-    value = await read();
-  }
-  return value;
 }
 
 /** Örebro's tax-return help on a stack, booking through the gateway, SQL on its database. */

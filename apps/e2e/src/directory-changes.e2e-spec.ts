@@ -3,6 +3,7 @@ import {
   startTestStack,
   type TestStack,
   syntheticPersonnummer,
+  eventually,
 } from '@samservice/testing';
 
 const NOW = '2027-03-01T08:00:00+01:00';
@@ -54,16 +55,6 @@ describe('directory changes under booked appointments', () => {
     return (await scheduleOf(date)).find(
       (e) => e.reference === booked.data?.bookAppointment.reference,
     ) as Entry;
-  }
-
-  /** Scheduling reacts to a committed directory change shortly after; wait for it. */
-  async function eventually<T>(read: () => Promise<T>, ok: (value: T) => boolean): Promise<T> {
-    let value = await read();
-    for (let i = 0; i < 50 && !ok(value); i++) {
-      await new Promise((resolve) => setTimeout(resolve, 100));
-      value = await read();
-    }
-    return value;
   }
 
   beforeAll(async () => {

@@ -1,5 +1,6 @@
 import {
   errorCodes,
+  eventually,
   startTestStack,
   type TestStack,
   syntheticPersonnummer,
@@ -780,14 +781,14 @@ describe('joint visits through the gateway', () => {
         `SELECT id FROM directory.published_change WHERE office_id = $1 ORDER BY changed_at DESC LIMIT 1`,
         [orebro.id],
       );
-      let result: Array<{ result: Record<string, number> | null }> = [];
-      for (let i = 0; i < 100 && !result[0]?.result; i++) {
-        await new Promise((resolve) => setTimeout(resolve, 100));
-        result = await sql(
-          'SELECT result FROM scheduling.directory_change_handled WHERE change_id = $1',
-          [change],
-        );
-      }
+      const result = await eventually(
+        () =>
+          sql<{ result: Record<string, number> | null }>(
+            'SELECT result FROM scheduling.directory_change_handled WHERE change_id = $1',
+            [change],
+          ),
+        (rows) => !!rows[0]?.result,
+      );
       expect(result[0]?.result).toMatchObject({ reassigned: 0, flagged: 0 });
       const after = await sql(
         `SELECT id, status, counter_id, staff_id FROM scheduling.appointment

@@ -3,3 +3,4 @@ export * from './lib/graphql-client';
 export * from './lib/tcp-proxy';
 export * from './lib/db-fingerprint';
 export * from './lib/personnummer';
+export * from './lib/eventually';
