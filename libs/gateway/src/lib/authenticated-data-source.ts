@@ -32,8 +32,9 @@ export class AuthenticatedDataSource extends RemoteGraphQLDataSource<GatewayCont
 
   /**
    * A subgraph answers a request it refuses as a whole (e.g. a variable that is not a valid
-   * Date) with HTTP 400 and GraphQL errors. Relay that error as it is (a classified
-   * BAD_USER_INPUT), rather than as a failed fetch.
+   * Date) with HTTP 400 and GraphQL errors, and one it has no room for with HTTP 503. Relay
+   * those errors as they are (a classified BAD_USER_INPUT, a retryable SERVICE_UNAVAILABLE),
+   * rather than as a failed fetch.
    */
   override async errorFromResponse(response: FetcherResponse): Promise<GraphQLError> {
     const body = (await response
@@ -42,12 +43,19 @@ export class AuthenticatedDataSource extends RemoteGraphQLDataSource<GatewayCont
       .catch(() => undefined)) as
       { errors?: Array<{ message?: string; extensions?: Record<string, unknown> }> } | undefined;
     const first = body?.errors?.[0];
-    if (
-      response.status === 400 &&
-      first?.message &&
-      typeof first.extensions?.['code'] === 'string'
-    ) {
-      return new GraphQLError(first.message, { extensions: { code: first.extensions['code'] } });
+    const code = first?.extensions?.['code'];
+    if (response.status === 400 && first?.message && typeof code === 'string') {
+      return new GraphQLError(first.message, { extensions: { code } });
+    }
+    // A subgraph refusing for overload (its admission gate): a retryable answer, with its hint.
+    if (response.status === 503 && first?.message && code === 'SERVICE_UNAVAILABLE') {
+      const retryAfterSeconds = first.extensions?.['retryAfterSeconds'];
+      return new GraphQLError(first.message, {
+        extensions: {
+          code,
+          ...(typeof retryAfterSeconds === 'number' ? { retryAfterSeconds } : {}),
+        },
+      });
     }
     return super.errorFromResponse(response);
   }

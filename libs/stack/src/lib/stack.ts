@@ -3,7 +3,7 @@ import type { Logger } from 'pino';
 import { GatewayModule } from '@samservice/gateway';
 import type { AppConfig } from '@samservice/platform/config';
 import { isPortFree, provideDatabase, type DatabaseServer } from '@samservice/platform/database';
-import { startNestApp } from '@samservice/platform/http';
+import { admissionFor, startNestApp } from '@samservice/platform/http';
 import { migrateAll, seedDemo } from './services';
 import { startSubgraphProcess, type ServiceOutput, type SubgraphProcess } from './subgraph-process';
 
@@ -12,6 +12,8 @@ export interface RunningStack {
   graphqlUrl: string;
   subgraphs: { directory: string; scheduling: string };
   databaseUrl: string;
+  /** The service processes (the gateway's too with `gatewayProcess`), as they run now. */
+  processes: SubgraphProcess[];
   stop(): Promise<void>;
 }
 
@@ -127,6 +129,7 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
           service: 'gateway',
           ...config.log,
         },
+        admissionFor('gateway', config),
       );
       apps.push(gateway.app);
       gatewayUrl = gateway.url;
@@ -137,6 +140,7 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
       graphqlUrl: `${gatewayUrl}/graphql`,
       subgraphs,
       databaseUrl: database.url,
+      processes: [...children],
       stop,
     };
   } catch (error) {

@@ -82,6 +82,10 @@ const envSchema = z.object({
   JOINT_VISIT_MAX_GAP_MINUTES: z.coerce.number().int().min(0).max(60).default(10),
   REVALIDATION_SWEEP_SECONDS: z.coerce.number().int().min(1).max(3600).default(30),
   TRUSTED_PROXIES: trustedProxies.optional(),
+  GATEWAY_ADMISSION_LIMIT: z.coerce.number().int().min(1).max(10_000).default(64),
+  SUBGRAPH_ADMISSION_LIMIT: z.coerce.number().int().min(1).max(10_000).optional(),
+  ADMISSION_QUEUE_LIMIT: z.coerce.number().int().min(0).max(100_000).default(5_000),
+  ADMISSION_MAX_WAIT_SECONDS: z.coerce.number().min(0.1).max(120).default(20),
   FIXED_NOW: z.iso
     .datetime({ offset: true, message: 'must be an ISO-8601 instant with offset' })
     .optional(),
@@ -124,6 +128,12 @@ export interface AppConfig {
    * out a caller's address. Empty: none, the socket's peer is the caller.
    */
   trustedProxies: string[];
+  /**
+   * Bounded work per process (see AdmissionGate): requests worked on at once, by the gateway
+   * (forwarded to subgraphs) and by each subgraph (default: its database pool size, so a
+   * request that is admitted gets a connection), how many may wait, and for how long.
+   */
+  admission: { gatewayLimit: number; subgraphLimit: number; maxQueue: number; maxWaitMs: number };
   /** Tests only: the instant the services take as "now" (epoch ms). */
   fixedNow?: number;
   internalIdentity: {
@@ -185,6 +195,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     dataDir: path.resolve(e.DATA_DIR),
     databaseUrl: e.DATABASE_URL,
     databasePoolSize: e.DATABASE_POOL_SIZE,
+    admission: {
+      gatewayLimit: e.GATEWAY_ADMISSION_LIMIT,
+      subgraphLimit: e.SUBGRAPH_ADMISSION_LIMIT ?? e.DATABASE_POOL_SIZE,
+      maxQueue: e.ADMISSION_QUEUE_LIMIT,
+      maxWaitMs: Math.round(e.ADMISSION_MAX_WAIT_SECONDS * 1000),
+    },
     seedDemo: e.SEED_DEMO ?? e.NODE_ENV === 'development',
     log: {
       level: e.LOG_LEVEL,

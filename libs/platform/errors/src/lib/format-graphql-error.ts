@@ -51,6 +51,23 @@ function httpExceptionMessage(exception: HttpLikeException): string {
   return typeof message === 'string' ? message : 'The request was refused.';
 }
 
+/**
+ * The database could not be reached or had no connection to give in time: pg-pool's
+ * connection timeout, PostgreSQL's "too many clients" (53300) or a server shutting down
+ * (57P01-57P03), a dropped connection.
+ */
+export function databaseOverloaded(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  if (code === '53300' || code === '57P01' || code === '57P02' || code === '57P03') return true;
+  const message = (error as { message?: unknown } | null)?.message;
+  return (
+    typeof message === 'string' &&
+    /timeout exceeded when trying to connect|Connection terminated unexpectedly|remaining connection slots are reserved|too many clients already/i.test(
+      message,
+    )
+  );
+}
+
 /** Apollo wraps resolver errors; find the error that was actually thrown. */
 function originalErrorOf(error: unknown): unknown {
   let current = error;
@@ -95,6 +112,20 @@ export function formatGraphQLError(
       return { ...base, message: httpExceptionMessage(original), extensions: { code } };
     }
   }
+  if (databaseOverloaded(original)) {
+    // Admission keeps requests within the pool, so this is rare (another process holding
+    // connections, a database restart); it is an answer to retry, not a server error.
+    options.logger.error(
+      { err: { type: (original as Error).name, message: (original as Error).message }, requestId },
+      'database unavailable while answering a GraphQL request',
+    );
+    return {
+      ...base,
+      message: 'Samservice is very busy right now. Please try again in a few seconds.',
+      extensions: { code: ErrorCode.SERVICE_UNAVAILABLE, retryAfterSeconds: 5 },
+    };
+  }
+
   const code = formatted.extensions?.['code'];
   const relayedBackstop =
     code === ErrorCode.INTERNAL_SERVER_ERROR && formatted.message === INTERNAL_ERROR_MESSAGE;

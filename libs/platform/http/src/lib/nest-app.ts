@@ -7,12 +7,14 @@ import {
 import { DomainError } from '@samservice/platform/errors';
 import { NestFactory } from '@nestjs/core';
 import type { Server } from 'node:http';
+import type { Logger } from 'pino';
 import {
   APP_LOGGER,
   createLogger,
   NestPinoLogger,
   type LoggingOptions,
 } from '@samservice/platform/logging';
+import { AdmissionGate, admissionMiddleware, type AdmissionOptions } from './admission';
 import { BackstopExceptionFilter } from './backstop-exception.filter';
 
 const KEEP_ALIVE_TIMEOUT_MS = 65_000;
@@ -33,11 +35,34 @@ export async function startNestApp(
   port: number,
   host: string,
   log: LoggingOptions,
+  /** Bounds the GraphQL requests worked on at once (absent: unbounded, tests of other parts). */
+  admission?: AdmissionOptions,
 ): Promise<CreatedApp> {
   const app = await NestFactory.create(module as Type<unknown>, {
     logger: new NestPinoLogger(createLogger(log)),
     abortOnError: false,
   });
+  if (admission) {
+    const logger = app.get<Logger>(APP_LOGGER);
+    const gate = new AdmissionGate(admission);
+    // Before the request logger and GraphQL: a refused request costs a few microseconds and
+    // its one log line. /health and /ready are never queued behind a rush.
+    app.use(
+      '/graphql',
+      admissionMiddleware(gate, (error, req) =>
+        logger.warn(
+          {
+            method: req.method,
+            reason: error.reason,
+            inFlight: gate.inFlight,
+            waiting: gate.waiting,
+            retryAfterSeconds: error.retryAfterSeconds,
+          },
+          'request refused: overloaded',
+        ),
+      ),
+    );
+  }
   app.useGlobalPipes(
     new ValidationPipe({
       whitelist: true,

@@ -2,7 +2,14 @@ import type { DynamicModule } from '@nestjs/common';
 import 'reflect-metadata';
 import { loadConfigOrExit, type AppConfig } from '@samservice/platform/config';
 import { migrateService, type ServiceDatabase } from '@samservice/platform/database';
+import type { AdmissionOptions } from './admission';
 import { startNestApp } from './nest-app';
+
+/** The gateway bounds what it forwards; a subgraph what it sends to its database pool. */
+export function admissionFor(service: string, config: AppConfig): AdmissionOptions {
+  const { gatewayLimit, subgraphLimit, maxQueue, maxWaitMs } = config.admission;
+  return { limit: service === 'gateway' ? gatewayLimit : subgraphLimit, maxQueue, maxWaitMs };
+}
 
 /** A parent process (the launcher) passes its validated configuration in this variable. */
 export const CONFIG_ENV = 'SAMSERVICE_CONFIG_JSON';
@@ -44,6 +51,7 @@ export function runService(entry: ServiceEntryPoint): void {
         service: entry.name,
         ...config.log,
       },
+      admissionFor(entry.name, config),
     );
     const stop = () =>
       void app.close().then(
