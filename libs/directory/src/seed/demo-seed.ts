@@ -22,6 +22,7 @@ import {
   DEMO_WEEKLY_HOURS,
   type DemoStaff,
 } from './demo-network';
+import { demoId } from './demo-ids';
 
 function minute(hhmm: string): number {
   const value = parseLocalTime(hhmm);
@@ -41,7 +42,12 @@ function slug(name: string): string {
 async function insertDemoNetwork(manager: EntityManager): Promise<void> {
   const agencies = new Map<string, AgencyEntity>();
   for (const agency of DEMO_AGENCIES)
-    agencies.set(agency.code, await manager.save(manager.create(AgencyEntity, agency)));
+    agencies.set(
+      agency.code,
+      await manager.save(
+        manager.create(AgencyEntity, { id: demoId('agency', agency.code), ...agency }),
+      ),
+    );
   const agencyId = (code: string) => {
     const agency = agencies.get(code);
     if (!agency) throw new Error(`demo data: unknown agency ${code}`);
@@ -52,6 +58,7 @@ async function insertDemoNetwork(manager: EntityManager): Promise<void> {
   for (const s of DEMO_SERVICES) {
     const row = await manager.save(
       manager.create(ServiceEntity, {
+        id: demoId('service', s.agency, s.code),
         agencyId: agencyId(s.agency),
         code: s.code,
         nameSv: s.nameSv,
@@ -77,6 +84,7 @@ async function insertDemoNetwork(manager: EntityManager): Promise<void> {
   for (const o of DEMO_OFFICES) {
     const office = await manager.save(
       manager.create(OfficeEntity, {
+        id: demoId('office', o.key),
         name: o.name,
         streetAddress: o.streetAddress,
         postalCode: o.postalCode,
@@ -108,6 +116,7 @@ async function insertDemoNetwork(manager: EntityManager): Promise<void> {
     await manager.insert(
       OpeningHoursEntity,
       DEMO_WEEKLY_HOURS.map((h) => ({
+        id: demoId('office', o.key, 'opening-hours', String(h.weekday), h.start),
         officeId: office.id,
         weekday: h.weekday,
         startMinute: minute(h.start),
@@ -120,6 +129,7 @@ async function insertDemoNetwork(manager: EntityManager): Promise<void> {
         c.name,
         await manager.save(
           manager.create(CounterEntity, {
+            id: demoId('office', o.key, 'counter', c.name),
             officeId: office.id,
             name: c.name,
             privateRoom: c.privateRoom ?? false,
@@ -133,6 +143,7 @@ async function insertDemoNetwork(manager: EntityManager): Promise<void> {
       CounterAllocationEntity,
       o.allocations.flatMap((a) =>
         a.weekdays.map((weekday) => ({
+          id: demoId('office', o.key, 'allocation', a.counter, a.agency, String(weekday), a.start),
           officeId: office.id,
           counterId: counters.get(a.counter)?.id as string,
           agencyId: agencyId(a.agency),
@@ -162,6 +173,7 @@ async function insertStaff(
   const office = offices.get(officeKey) as OfficeEntity;
   const staff = await manager.save(
     manager.create(StaffEntity, {
+      id: demoId('staff', person.name),
       name: person.name,
       languages: person.languages,
       subject: `demo-${slug(person.name)}`,
@@ -178,6 +190,7 @@ async function insertStaff(
     person.competences.map((competence) => {
       const [agency, service] = competence.split('/') as [string, string | undefined];
       return {
+        id: demoId('staff', person.name, 'competence', competence),
         staffId: staff.id,
         agencyId: agencyId(agency),
         serviceId: service ? (services.get(competence)?.id ?? null) : null,
@@ -185,12 +198,19 @@ async function insertStaff(
     }),
   );
   const shifts = person.shifts.flatMap((s) =>
-    s.weekdays.map((weekday) => ({ officeId: office.id, weekday, start: s.start, end: s.end })),
+    s.weekdays.map((weekday) => ({
+      officeKey,
+      officeId: office.id,
+      weekday,
+      start: s.start,
+      end: s.end,
+    })),
   );
   if (person.alsoAt && other) {
     const also = person.alsoAt;
     shifts.push(
       ...also.weekdays.map((weekday) => ({
+        officeKey: also.office,
         officeId: other.id,
         weekday,
         start: also.start,
@@ -201,6 +221,7 @@ async function insertStaff(
   await manager.insert(
     StaffShiftEntity,
     shifts.map((s) => ({
+      id: demoId('staff', person.name, 'shift', s.officeKey, String(s.weekday), s.start),
       staffId: staff.id,
       officeId: s.officeId,
       weekday: s.weekday,

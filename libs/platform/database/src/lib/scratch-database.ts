@@ -49,6 +49,9 @@ export async function createScratchDatabase(serverUrl?: string): Promise<Scratch
   const server = await startEmbeddedPostgres({
     clusterDir: path.join(dir, 'cluster'),
     database: name,
+  }).catch(async (error: unknown) => {
+    await fs.rm(dir, { recursive: true, force: true });
+    throw error;
   });
   return {
     url: server.url,
