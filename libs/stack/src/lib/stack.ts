@@ -55,6 +55,7 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
   const children: SubgraphProcess[] = [];
   let database: DatabaseServer | undefined;
   const stop = async () => {
+    for (const child of children) child.expectExit();
     for (const app of apps.reverse())
       await app
         .close()

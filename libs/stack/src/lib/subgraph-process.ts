@@ -21,6 +21,11 @@ export interface SubgraphProcess {
   pid(): number | undefined;
   /** How many times the process was restarted after it stopped unexpectedly. */
   restarts(): number;
+  /**
+   * From now on an exit is expected: no restart, no error. Called first thing on shutdown,
+   * because Ctrl-C signals the whole process group and a service may exit before `stop`.
+   */
+  expectExit(): void;
   stop(): Promise<void>;
 }
 
@@ -176,6 +181,10 @@ export async function startSubgraphProcess(
     url,
     pid: () => current?.child.pid,
     restarts: () => restarts,
+    expectExit() {
+      stopping = true;
+      clearTimeout(timer);
+    },
     async stop() {
       stopping = true;
       clearTimeout(timer);
