@@ -6,3 +6,4 @@ export * from './lib/request-logger';
 export * from './lib/subgraph-core.module';
 export * from './lib/run-service';
 export * from './lib/scalars';
+export * from './lib/request-body';

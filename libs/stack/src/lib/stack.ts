@@ -127,6 +127,7 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
           service: 'gateway',
           ...config.log,
         },
+        { maxRequestBytes: config.maxRequestBytes.gateway },
       );
       apps.push(gateway.app);
       gatewayUrl = gateway.url;

@@ -6,6 +6,7 @@ import {
 } from '@nestjs/common';
 import { DomainError } from '@samservice/platform/errors';
 import { NestFactory } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
 import type { Server } from 'node:http';
 import {
   APP_LOGGER,
@@ -14,9 +15,15 @@ import {
   type LoggingOptions,
 } from '@samservice/platform/logging';
 import { BackstopExceptionFilter } from './backstop-exception.filter';
+import { bodyErrorHandler } from './request-body';
 
 const KEEP_ALIVE_TIMEOUT_MS = 65_000;
 const LISTEN_BACKLOG = 4_096;
+
+export interface NestAppOptions {
+  /** The largest JSON body read (bytes); a larger one is answered 413 PAYLOAD_TOO_LARGE. */
+  maxRequestBytes: number;
+}
 
 export interface CreatedApp {
   app: INestApplication;
@@ -26,18 +33,27 @@ export interface CreatedApp {
 
 /**
  * Creates and starts one Nest HTTP application (a subgraph or the gateway) with the
- * shared edges: pino logging, global validation, the backstop filter. Port 0 picks a free one.
+ * shared edges: pino logging, a JSON body parser with a size limit, global validation, the
+ * backstop filter. Port 0 picks a free one.
  */
 export async function startNestApp(
   module: Type<unknown> | object,
   port: number,
   host: string,
   log: LoggingOptions,
+  options: NestAppOptions,
 ): Promise<CreatedApp> {
-  const app = await NestFactory.create(module as Type<unknown>, {
+  const app = await NestFactory.create<NestExpressApplication>(module as Type<unknown>, {
     logger: new NestPinoLogger(createLogger(log)),
     abortOnError: false,
+    // JSON only (GraphQL over HTTP), with our limit; Nest's default parsers would read
+    // 100 kB of JSON or URL-encoded forms and answer a larger body with a 500.
+    bodyParser: false,
   });
+  app.useBodyParser('json', { limit: options.maxRequestBytes });
+  // Right after the parser: its refusals are answered here, GraphQL-shaped, before Nest's
+  // error handling would log them as unexpected.
+  app.use(bodyErrorHandler(options.maxRequestBytes));
   app.useGlobalPipes(
     new ValidationPipe({
       whitelist: true,

@@ -14,6 +14,8 @@ export interface ServiceEntryPoint {
   /** The service's database part; its migrations run before it starts. */
   database?: ServiceDatabase;
   port: (config: AppConfig) => number;
+  /** The largest request body it reads: the gateway's or a subgraph's limit. */
+  maxRequestBytes: (config: AppConfig) => number;
   module: (config: AppConfig, databaseUrl: string) => DynamicModule;
 }
 
@@ -44,6 +46,7 @@ export function runService(entry: ServiceEntryPoint): void {
         service: entry.name,
         ...config.log,
       },
+      { maxRequestBytes: entry.maxRequestBytes(config) },
     );
     const stop = () =>
       void app.close().then(
