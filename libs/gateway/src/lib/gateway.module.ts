@@ -19,6 +19,7 @@ import { HealthModule, apolloArmor, requestBoundLogger } from '@samservice/platf
 import { APP_LOGGER, LoggingModule } from '@samservice/platform/logging';
 import { AuthenticatedDataSource, type GatewayContext } from './authenticated-data-source';
 import { clientAddressResolver } from './client-address';
+import { engineDayBudget } from './engine-days';
 import {
   EXTERNAL_TOKEN_VERIFIER,
   GatewayIdentityMiddleware,
@@ -108,8 +109,8 @@ export class GatewayModule implements NestModule {
           inject: [INTERNAL_IDENTITY_SIGNER, APP_LOGGER],
           useFactory: (signer: InternalIdentitySigner, logger: Logger) => {
             const errorOptions = { ...requestBoundLogger(logger), classify: unreachableSubgraph };
-            // Depth, aliases, directives, tokens and cost (README "Limits"); no introspection
-            // and no field suggestions in production.
+            // Depth, aliases, directives, tokens and cost (armor), engine days (our own),
+            // README "Limits"; no introspection and no field suggestions in production.
             const armor = apolloArmor('gateway', { isProduction: config.isProduction });
             return {
               server: {
@@ -120,7 +121,7 @@ export class GatewayModule implements NestModule {
                 validationRules: armor.validationRules,
                 parseOptions: armor.parseOptions,
                 allowBatchedHttpRequests: armor.allowBatchedHttpRequests,
-                plugins: armor.plugins,
+                plugins: [...armor.plugins, engineDayBudget()],
                 context: ({ req }: { req: GatewayRequest }): GatewayContext => ({
                   principal: req.principal,
                   clientAddress: clientAddressOf(req),

@@ -10,7 +10,7 @@ import {
   weekdayOf,
 } from '@samservice/calendar';
 import { DomainError } from '@samservice/platform/errors';
-import { isUuid } from '@samservice/platform/http';
+import { isUuid, REQUEST_LIMITS } from '@samservice/platform/http';
 import type {
   AvailabilityInput,
   EngineCounter,
@@ -28,7 +28,8 @@ import {
   type ShiftRow,
 } from './office-calendar.repository';
 
-export const MAX_RANGE_DAYS = 62;
+/** The gateway's engine-day budget counts with the same figure. */
+export const MAX_RANGE_DAYS = REQUEST_LIMITS.maxRangeDays;
 
 const languageNames = new Intl.DisplayNames(['en'], { type: 'language', fallback: 'none' });
 

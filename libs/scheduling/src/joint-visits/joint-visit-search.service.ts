@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '@samservice/platform/config';
 import { DomainError } from '@samservice/platform/errors';
-import { isUuid } from '@samservice/platform/http';
+import { isUuid, REQUEST_LIMITS } from '@samservice/platform/http';
 import {
   DEFAULT_JOINT_LIMIT,
   jointVisitOptions,
@@ -26,7 +26,7 @@ import {
 import type { NearInput } from './joint-visit.model';
 
 export const MIN_JOINT_SERVICES = 2;
-export const MAX_JOINT_SERVICES = 5;
+export const MAX_JOINT_SERVICES = REQUEST_LIMITS.maxJointServices;
 export const MAX_JOINT_LIMIT = 50;
 export const MAX_PARTY_SIZE = 10;
 
