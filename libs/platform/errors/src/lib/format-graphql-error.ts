@@ -1,4 +1,4 @@
-import type { GraphQLFormattedError } from 'graphql';
+import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 import { DomainError } from './domain-error';
 import { ErrorCode, GRAPHQL_REQUEST_ERROR_CODES, PUBLIC_ERROR_CODES } from './error-codes';
 
@@ -51,6 +51,16 @@ function httpExceptionMessage(exception: HttpLikeException): string {
   return typeof message === 'string' ? message : 'The request was refused.';
 }
 
+/** A classified error's extensions without what would tell how the server works inside. */
+function safeExtensions(formatted: GraphQLFormattedError): Record<string, unknown> {
+  const {
+    stacktrace: _stacktrace,
+    exception: _exception,
+    ...extensions
+  } = formatted.extensions ?? {};
+  return extensions;
+}
+
 /** Apollo wraps resolver errors; find the error that was actually thrown. */
 function originalErrorOf(error: unknown): unknown {
   let current = error;
@@ -95,6 +105,12 @@ export function formatGraphQLError(
       return { ...base, message: httpExceptionMessage(original), extensions: { code } };
     }
   }
+  const ownCode = original instanceof GraphQLError ? original.extensions?.['code'] : undefined;
+  if (original !== error && typeof ownCode === 'string' && CLASSIFIED_CODES.has(ownCode)) {
+    // Our own code thrown inside GraphQL's work, e.g. a scalar refusing a literal during
+    // validation (which Apollo would label GRAPHQL_VALIDATION_FAILED): the thrower's code wins.
+    return { ...base, extensions: { ...safeExtensions(formatted), code: ownCode } };
+  }
   const code = formatted.extensions?.['code'];
   const relayedBackstop =
     code === ErrorCode.INTERNAL_SERVER_ERROR && formatted.message === INTERNAL_ERROR_MESSAGE;
@@ -103,12 +119,7 @@ export function formatGraphQLError(
     (CLASSIFIED_CODES.has(code) || GRAPHQL_REQUEST_ERROR_CODES.has(code) || relayedBackstop)
   ) {
     // Already a safe, classified error (from GraphQL validation, or relayed by a subgraph).
-    const {
-      stacktrace: _stacktrace,
-      exception: _exception,
-      ...extensions
-    } = formatted.extensions ?? {};
-    return { ...base, extensions: { ...extensions, code } };
+    return { ...base, extensions: { ...safeExtensions(formatted), code } };
   }
 
   options.logger.error(
