@@ -19,7 +19,7 @@ import type {
   Interval,
 } from '@samservice/scheduling-engine';
 import { Clock } from '../common/clock';
-import { engineNeeds, type VisitNeed } from './needs';
+import { checkNeeds, engineNeeds, type VisitNeed } from './needs';
 import {
   OfficeCalendarRepository,
   type AllocationRow,
@@ -193,6 +193,7 @@ export class AvailabilityService {
 
   async context(request: AvailabilityRequest): Promise<AvailabilityContext> {
     checkRange(request.from, request.to);
+    checkNeeds(request.needs);
     const { office, service } = await this.officeAndService(request.officeId, request.serviceId);
     this.validateNeeds(service, request.language);
     const range = this.bookableRange(office, service.horizonDays, request.from, request.to);

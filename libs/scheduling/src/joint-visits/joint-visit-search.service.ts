@@ -17,7 +17,7 @@ import {
   engineService,
   horizonEnd,
 } from '../availability/availability.service';
-import { extraTimeMinutes, VisitNeed } from '../availability/needs';
+import { checkNeeds, extraTimeMinutes, VisitNeed } from '../availability/needs';
 import {
   OfficeCalendarRepository,
   type OfficeRow,
@@ -203,6 +203,7 @@ export class JointVisitSearchService {
       throw DomainError.badInput(`limit: from 1 to ${MAX_JOINT_LIMIT}.`, 'limit');
     }
     checkRange(request.from, request.to);
+    checkNeeds(request.criteria.needs);
     this.checkPartySize(request.criteria.partySize);
     // An omitted argument may arrive as an empty input object: only given fields count.
     const near = request.near;

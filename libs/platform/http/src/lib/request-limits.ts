@@ -53,8 +53,13 @@ export const REQUEST_LIMITS = {
   maxRangeDays: 62,
   /** The most services one `jointVisitOptions` covers (the subgraph refuses more). */
   maxJointServices: 5,
-  /** Items of an input list such as `needs` (there are 4 kinds of need). */
+  /** Items of `needs` in any argument or input (there are 4 kinds of need). */
   maxNeeds: 10,
+  /**
+   * Items of any other input list (languages, a person's offices and competences, an office's
+   * weekly hours): each item is checked and written one by one.
+   */
+  maxListItems: 100,
 } as const;
 
 /** Which server the armor guards: the public gateway, or a subgraph behind it. */
