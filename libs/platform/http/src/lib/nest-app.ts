@@ -53,7 +53,7 @@ export async function startNestApp(
   app.useBodyParser('json', { limit: options.maxRequestBytes });
   // Right after the parser: its refusals are answered here, GraphQL-shaped, before Nest's
   // error handling would log them as unexpected.
-  app.use(bodyErrorHandler(options.maxRequestBytes));
+  app.use(bodyErrorHandler(options.maxRequestBytes, app.get(APP_LOGGER)));
   app.useGlobalPipes(
     new ValidationPipe({
       whitelist: true,

@@ -1,5 +1,6 @@
 import type { ServerResponse } from 'node:http';
-import { answerBodyError, clientErrorStatus } from './request-body';
+import type { IncomingMessage } from 'node:http';
+import { answerBodyError, bodyErrorHandler, clientErrorStatus } from './request-body';
 
 function fakeResponse() {
   const sent: { status?: number; headers: Record<string, string>; body?: string } = {
@@ -9,6 +10,9 @@ function fakeResponse() {
     headersSent: false,
     set statusCode(value: number) {
       sent.status = value;
+    },
+    get statusCode(): number {
+      return sent.status ?? 200;
     },
     setHeader: (name: string, value: string) => (sent.headers[name] = value),
     end: (body?: string) => (sent.body = body),
@@ -53,5 +57,21 @@ describe('request body refusals', () => {
     expect(answerBodyError(Object.assign(new Error('x'), { status: 500 }), res)).toBe(false);
     expect(clientErrorStatus(Object.assign(new Error('x'), { status: 404 }))).toBeUndefined();
     expect(sent.status).toBeUndefined();
+  });
+
+  it('logs a refused body as one info line with the path only, and passes other errors on', () => {
+    const logged: unknown[] = [];
+    const handler = bodyErrorHandler(65_536, { info: (obj: unknown) => logged.push(obj) } as never);
+    const { res } = fakeResponse();
+    const req = { method: 'POST', url: '/graphql?query=secret' } as IncomingMessage;
+    const next = jest.fn();
+    handler(httpError(413, 'entity.too.large'), req, res, next);
+    expect(next).not.toHaveBeenCalled();
+    expect(logged).toEqual([
+      { req: { method: 'POST', url: '/graphql' }, res: { statusCode: 413 }, limitBytes: 65_536 },
+    ]);
+    const other = new TypeError('boom');
+    handler(other, req, res, next);
+    expect(next).toHaveBeenCalledWith(other);
   });
 });

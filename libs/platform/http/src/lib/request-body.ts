@@ -1,5 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Logger } from 'pino';
 import { ErrorCode } from '@samservice/platform/errors';
+import { pathOf } from '@samservice/platform/logging';
 
 /** Apollo's code for a request that is not a GraphQL request at all (e.g. not JSON). */
 export const BAD_REQUEST = 'BAD_REQUEST';
@@ -73,14 +75,26 @@ export function answerBodyError(
   return true;
 }
 
-/** An Express error handler for what the body parser before it refused. */
-export function bodyErrorHandler(limitBytes: number) {
+/**
+ * An Express error handler for what the body parser before it refused. The parser runs
+ * before the request logger, so the refusal gets its own line, at the request lines' level
+ * (info): path and status, never the query string or the body.
+ */
+export function bodyErrorHandler(limitBytes: number, logger?: Pick<Logger, 'info'>) {
   return (
     error: unknown,
-    _req: IncomingMessage,
+    req: IncomingMessage,
     res: ServerResponse,
     next: (error?: unknown) => void,
   ): void => {
-    if (!answerBodyError(error, res, limitBytes)) next(error);
+    if (!answerBodyError(error, res, limitBytes)) return next(error);
+    logger?.info(
+      {
+        req: { method: req.method, url: pathOf(req.url) },
+        res: { statusCode: res.statusCode },
+        limitBytes,
+      },
+      'request body refused',
+    );
   };
 }
