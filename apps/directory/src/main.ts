@@ -6,5 +6,6 @@ runService({
   name: 'directory',
   database: directoryDatabase,
   port: (config) => config.directoryPort,
+  maxRequestBytes: (config) => config.maxRequestBytes.subgraph,
   module: (config, databaseUrl) => DirectoryModule.forRoot(config, databaseUrl),
 });

@@ -231,6 +231,7 @@ describe('directory changes nobody heard announced', () => {
         0,
         '127.0.0.1',
         { service: 'scheduling', level: 'silent', pretty: false },
+        { maxRequestBytes: config.maxRequestBytes.subgraph },
       );
       replicas.push(app);
       const revalidation = app.get(RevalidationService);

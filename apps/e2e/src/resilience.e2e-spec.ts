@@ -24,6 +24,7 @@ describe('when a part is down', () => {
         0,
         '127.0.0.1',
         { service: 'gateway', ...LOG },
+        { maxRequestBytes: config.maxRequestBytes.gateway },
       );
     });
 
@@ -67,6 +68,7 @@ describe('when a part is down', () => {
           service: 'directory',
           ...LOG,
         },
+        { maxRequestBytes: config.maxRequestBytes.subgraph },
       );
     });
 

@@ -5,5 +5,6 @@ import { runService } from '@samservice/platform/http';
 runService({
   name: 'gateway',
   port: (config) => config.port,
+  maxRequestBytes: (config) => config.maxRequestBytes.gateway,
   module: (config) => GatewayModule.forRoot(config),
 });

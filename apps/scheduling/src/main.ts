@@ -6,5 +6,6 @@ runService({
   name: 'scheduling',
   database: schedulingDatabase,
   port: (config) => config.schedulingPort,
+  maxRequestBytes: (config) => config.maxRequestBytes.subgraph,
   module: (config, databaseUrl) => SchedulingModule.forRoot(config, databaseUrl),
 });

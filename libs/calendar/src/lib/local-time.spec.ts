@@ -1,4 +1,4 @@
-import { localDates, localMinuteToUtc } from './local-time';
+import { dayCount, localDates, localMinuteToUtc } from './local-time';
 
 describe('local time helpers', () => {
   it('turns local minutes into instants across the DST changes of Europe/Stockholm', () => {
@@ -24,5 +24,12 @@ describe('local time helpers', () => {
       '2027-03-02',
     ]);
     expect(localDates('2027-03-02', '2027-03-01')).toEqual([]);
+  });
+
+  it('counts the days of a range without listing them', () => {
+    expect(dayCount('2027-02-27', '2027-03-02')).toBe(4);
+    expect(dayCount('2028-02-28', '2028-03-01')).toBe(3);
+    expect(dayCount('2027-03-02', '2027-03-01')).toBe(0);
+    expect(dayCount('1900-01-01', '2200-12-31')).toBe(109_938);
   });
 });

@@ -31,6 +31,14 @@ export function localDates(from: string, to: string): string[] {
   return dates;
 }
 
+/**
+ * How many local dates from..to inclusive (0 when to is before from), worked out from the
+ * day numbers: a range is checked against its limit before any day of it is made.
+ */
+export function dayCount(from: string, to: string): number {
+  return Math.max(0, parseIsoDateOrThrow(to, 'to') - parseIsoDateOrThrow(from, 'from') + 1);
+}
+
 /** The local date `days` after `date` (YYYY-MM-DD; negative goes back). */
 export function addDays(date: string, days: number): string {
   return formatDayNumber(parseIsoDateOrThrow(date, 'date') + days);

@@ -22,6 +22,7 @@ export class UpdateAgencyInput {
 export class CreateAgencyInput {
   @Field({ description: 'Short code, e.g. FK; unique in the network.' })
   @IsString()
+  @MaxLength(50)
   code: string;
 
   @Field()

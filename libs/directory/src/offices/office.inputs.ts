@@ -56,6 +56,7 @@ export class UpdateOfficeInput {
   @Field({ nullable: true, description: 'IANA zone, e.g. Europe/Stockholm' })
   @ValidateIfGiven()
   @IsString()
+  @MaxLength(64)
   timeZone?: string;
 
   @Field(() => Float, { nullable: true })
@@ -86,7 +87,7 @@ export class CreateOfficeInput extends UpdateOfficeInput {
   @Field() @IsString() @MaxLength(200) declare streetAddress: string;
   @Field() @IsString() @MaxLength(10) declare postalCode: string;
   @Field() @IsString() @MaxLength(100) declare municipality: string;
-  @Field() @IsString() declare timeZone: string;
+  @Field() @IsString() @MaxLength(64) declare timeZone: string;
 
   @Field(() => Float)
   @IsLatitude({ message: 'latitude: from -90 to 90.' })

@@ -10,6 +10,7 @@ import {
 } from '@samservice/calendar';
 import { rethrowConstraintViolation } from '@samservice/platform/database';
 import { DomainError } from '@samservice/platform/errors';
+import { REQUEST_LIMITS } from '@samservice/platform/http';
 import { announceChange, countAffected } from '../changes/directory-change';
 import { DIRECTORY_CONSTRAINTS } from '../common/constraints';
 import { intervalOf, requireDateOrder, requireNonBlank, requireUuid } from '../common/validation';
@@ -43,6 +44,12 @@ export class OpeningHoursService {
 
   /** Replaces the office's weekly pattern as a whole, or changes nothing. */
   async setWeekly(officeId: string, hours: WeeklyHoursInput[]): Promise<OpeningHoursEntity[]> {
+    if (hours.length > REQUEST_LIMITS.maxListItems) {
+      throw DomainError.badInput(
+        `hours: at most ${REQUEST_LIMITS.maxListItems} intervals.`,
+        'hours',
+      );
+    }
     const rows = hours.map((h) => ({
       officeId,
       weekday: h.weekday,

@@ -1,5 +1,16 @@
 import { Field, ID, InputType, Int } from '@nestjs/graphql';
-import { IsArray, IsBoolean, IsInt, IsString, IsUUID, Max, MaxLength, Min } from 'class-validator';
+import {
+  ArrayMaxSize,
+  IsArray,
+  IsBoolean,
+  IsInt,
+  IsString,
+  IsUUID,
+  Max,
+  MaxLength,
+  Min,
+} from 'class-validator';
+import { REQUEST_LIMITS } from '@samservice/platform/http';
 import {
   MAX_HORIZON_DAYS,
   MAX_PARTY_SIZE,
@@ -71,7 +82,11 @@ export class UpdateServiceInput {
   @Field(() => [String], { nullable: true })
   @ValidateIfGiven()
   @IsArray()
+  @ArrayMaxSize(REQUEST_LIMITS.maxListItems, {
+    message: `languages: at most ${REQUEST_LIMITS.maxListItems}.`,
+  })
   @IsString({ each: true })
+  @MaxLength(8, { each: true, message: 'languages: ISO 639-1 codes such as sv, en, ar.' })
   languages?: string[];
 
   @Field({ nullable: true })
@@ -116,6 +131,7 @@ export class CreateServiceInput extends UpdateServiceInput {
 
   @Field()
   @IsString()
+  @MaxLength(100)
   code: string;
 
   @Field()

@@ -1,6 +1,7 @@
 import { Field, ID, InputType, Int } from '@nestjs/graphql';
 import { Type } from 'class-transformer';
 import {
+  ArrayMaxSize,
   ArrayMinSize,
   IsArray,
   IsBoolean,
@@ -13,7 +14,9 @@ import {
   Min,
   ValidateNested,
 } from 'class-validator';
-import { IsoDateTime, LocalDate } from '@samservice/platform/http';
+import { IsoDateTime, LocalDate, REQUEST_LIMITS } from '@samservice/platform/http';
+
+const MAX_ITEMS = REQUEST_LIMITS.maxListItems;
 import { ValidateIfGiven } from '../common/validation';
 
 @InputType()
@@ -52,13 +55,16 @@ export class UpdateStaffMemberInput {
   @Field(() => [String], { nullable: true })
   @ValidateIfGiven()
   @IsArray()
+  @ArrayMaxSize(MAX_ITEMS, { message: `languages: at most ${MAX_ITEMS}.` })
   @IsString({ each: true })
+  @MaxLength(8, { each: true, message: 'languages: ISO 639-1 codes such as sv, en, ar.' })
   languages?: string[];
 
   @Field(() => [StaffOfficeInput], { nullable: true, description: 'Replaces the offices.' })
   @ValidateIfGiven()
   @IsArray()
   @ArrayMinSize(1, { message: 'offices: at least one office.' })
+  @ArrayMaxSize(MAX_ITEMS, { message: `offices: at most ${MAX_ITEMS}.` })
   @ValidateNested({ each: true })
   @Type(() => StaffOfficeInput)
   offices?: StaffOfficeInput[];
@@ -66,6 +72,7 @@ export class UpdateStaffMemberInput {
   @Field(() => [CompetenceInput], { nullable: true, description: 'Replaces the competences.' })
   @ValidateIfGiven()
   @IsArray()
+  @ArrayMaxSize(MAX_ITEMS, { message: `competences: at most ${MAX_ITEMS}.` })
   @ValidateNested({ each: true })
   @Type(() => CompetenceInput)
   competences?: CompetenceInput[];
@@ -78,6 +85,7 @@ export class CreateStaffMemberInput extends UpdateStaffMemberInput {
   @Field(() => [StaffOfficeInput])
   @IsArray()
   @ArrayMinSize(1, { message: 'offices: at least one office.' })
+  @ArrayMaxSize(MAX_ITEMS, { message: `offices: at most ${MAX_ITEMS}.` })
   @ValidateNested({ each: true })
   @Type(() => StaffOfficeInput)
   declare offices: StaffOfficeInput[];

@@ -15,10 +15,11 @@ import {
 } from '@samservice/platform/auth';
 import { AppConfigModule, type AppConfig } from '@samservice/platform/config';
 import { ErrorCode, formatGraphQLError } from '@samservice/platform/errors';
-import { HealthModule, requestBoundLogger } from '@samservice/platform/http';
+import { HealthModule, apolloArmor, requestBoundLogger } from '@samservice/platform/http';
 import { APP_LOGGER, LoggingModule } from '@samservice/platform/logging';
 import { AuthenticatedDataSource, type GatewayContext } from './authenticated-data-source';
 import { clientAddressResolver } from './client-address';
+import { engineDayBudget } from './engine-days';
 import {
   EXTERNAL_TOKEN_VERIFIER,
   GatewayIdentityMiddleware,
@@ -108,12 +109,19 @@ export class GatewayModule implements NestModule {
           inject: [INTERNAL_IDENTITY_SIGNER, APP_LOGGER],
           useFactory: (signer: InternalIdentitySigner, logger: Logger) => {
             const errorOptions = { ...requestBoundLogger(logger), classify: unreachableSubgraph };
+            // Depth, aliases, directives, tokens and cost (armor), engine days (our own),
+            // README "Limits"; no introspection and no field suggestions in production.
+            const armor = apolloArmor('gateway', { isProduction: config.isProduction });
             return {
               server: {
                 playground: false,
                 graphiql: false,
-                introspection: true,
+                introspection: !config.isProduction,
                 includeStacktraceInErrorResponses: false,
+                validationRules: armor.validationRules,
+                parseOptions: armor.parseOptions,
+                allowBatchedHttpRequests: armor.allowBatchedHttpRequests,
+                plugins: [...armor.plugins, engineDayBudget()],
                 context: ({ req }: { req: GatewayRequest }): GatewayContext => ({
                   principal: req.principal,
                   clientAddress: clientAddressOf(req),

@@ -7,3 +7,5 @@ export * from './lib/subgraph-core.module';
 export * from './lib/run-service';
 export * from './lib/scalars';
 export * from './lib/admission';
+export * from './lib/request-body';
+export * from './lib/request-limits';

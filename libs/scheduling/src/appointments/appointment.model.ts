@@ -1,6 +1,7 @@
 import { Field, ID, InputType, ObjectType, registerEnumType } from '@nestjs/graphql';
 import { Type } from 'class-transformer';
 import {
+  ArrayMaxSize,
   IsArray,
   IsEmail,
   IsEnum,
@@ -11,7 +12,7 @@ import {
   ValidateNested,
 } from 'class-validator';
 import { IsoDateTime, LocalDate } from '@samservice/platform/http';
-import { VisitNeed } from '../availability/needs';
+import { MAX_NEEDS, NEEDS_MESSAGE, VisitNeed } from '../availability/needs';
 import { OfficeReference, ServiceReference } from '../common/references.model';
 
 export enum AppointmentStatus {
@@ -108,6 +109,7 @@ export class CitizenInput {
   })
   @IsOptional()
   @IsString()
+  @MaxLength(8)
   language?: string;
 }
 
@@ -122,6 +124,7 @@ export class BookingRequestInput {
   @Field(() => [VisitNeed], { nullable: true })
   @IsOptional()
   @IsArray()
+  @ArrayMaxSize(MAX_NEEDS, { message: NEEDS_MESSAGE })
   @IsEnum(VisitNeed, { each: true, message: 'needs: unknown need.' })
   needs?: VisitNeed[];
 

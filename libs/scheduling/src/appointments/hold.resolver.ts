@@ -8,11 +8,11 @@ import {
   ObjectType,
   Resolver,
 } from '@nestjs/graphql';
-import { IsArray, IsEnum, IsOptional, IsString } from 'class-validator';
+import { ArrayMaxSize, IsArray, IsEnum, IsOptional, IsString, MaxLength } from 'class-validator';
 import { CurrentPrincipal, type Principal, type SubgraphContext } from '@samservice/platform/auth';
 import { IsoDateTime } from '@samservice/platform/http';
 import { isoInZone } from '../availability/availability.resolver';
-import { VisitNeed } from '../availability/needs';
+import { MAX_NEEDS, NEEDS_MESSAGE, VisitNeed } from '../availability/needs';
 import { OfficeCalendarRepository } from '../availability/office-calendar.repository';
 import { OfficeReference, ServiceReference } from '../common/references.model';
 import { BookingService } from './booking.service';
@@ -26,10 +26,11 @@ export class HoldSlotInput {
   @Field(() => [VisitNeed], { nullable: true })
   @IsOptional()
   @IsArray()
+  @ArrayMaxSize(MAX_NEEDS, { message: NEEDS_MESSAGE })
   @IsEnum(VisitNeed, { each: true, message: 'needs: unknown need.' })
   needs?: VisitNeed[];
 
-  @Field({ nullable: true }) @IsOptional() @IsString() language?: string;
+  @Field({ nullable: true }) @IsOptional() @IsString() @MaxLength(8) language?: string;
 }
 
 @ObjectType('SlotHold', {

@@ -35,6 +35,7 @@ export class AvailabilityResolver {
       language,
       needs,
     });
+    if (!input) return [];
     return availableSlots(input).map((slot) => ({
       start: isoInZone(slot.start, office.timeZone),
       end: isoInZone(slot.end, office.timeZone),

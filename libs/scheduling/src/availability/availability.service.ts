@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import {
   addDays,
+  dayCount,
   isoInZone,
   localDayConverter,
   localDates,
@@ -9,7 +10,7 @@ import {
   weekdayOf,
 } from '@samservice/calendar';
 import { DomainError } from '@samservice/platform/errors';
-import { isUuid } from '@samservice/platform/http';
+import { isUuid, REQUEST_LIMITS } from '@samservice/platform/http';
 import type {
   AvailabilityInput,
   EngineCounter,
@@ -18,7 +19,7 @@ import type {
   Interval,
 } from '@samservice/scheduling-engine';
 import { Clock } from '../common/clock';
-import { engineNeeds, type VisitNeed } from './needs';
+import { checkNeeds, engineNeeds, type VisitNeed } from './needs';
 import {
   OfficeCalendarRepository,
   type AllocationRow,
@@ -27,7 +28,8 @@ import {
   type ShiftRow,
 } from './office-calendar.repository';
 
-export const MAX_RANGE_DAYS = 62;
+/** The gateway's engine-day budget counts with the same figure. */
+export const MAX_RANGE_DAYS = REQUEST_LIMITS.maxRangeDays;
 
 const languageNames = new Intl.DisplayNames(['en'], { type: 'language', fallback: 'none' });
 
@@ -43,7 +45,8 @@ export interface AvailabilityRequest {
 export interface AvailabilityContext {
   office: OfficeRow;
   service: ServiceRow;
-  input: AvailabilityInput;
+  /** Null when no day of the range can be booked (all past, or all beyond the horizon). */
+  input: AvailabilityInput | null;
 }
 
 function withinValidity(date: string, validFrom: string | null, validTo: string | null): boolean {
@@ -108,6 +111,32 @@ export function horizonEnd(zone: string, now: number, horizonDays: number): numb
 }
 
 /**
+ * The part of local days from..to on which the service can be booked at all: from today to
+ * the horizon's last day in the office's zone; undefined when no day is left. Nothing outside
+ * it can have a free start, so no calendar is read or computed for it.
+ */
+export function bookableRange(
+  zone: string,
+  now: number,
+  horizonDays: number,
+  from: string,
+  to: string,
+): { from: string; to: string } | undefined {
+  const today = isoInZone(now, zone).slice(0, 10);
+  const lastDay = addDays(today, horizonDays);
+  const first = from < today ? today : from;
+  const last = to > lastDay ? lastDay : to;
+  return first <= last ? { from: first, to: last } : undefined;
+}
+
+/** The range's checks that need no data: order and length (counted, not listed). */
+export function checkRange(from: string, to: string): void {
+  if (to < from) throw DomainError.badInput(`to: ${to} is before from ${from}.`, 'to');
+  if (dayCount(from, to) > MAX_RANGE_DAYS)
+    throw DomainError.badInput(`to: at most ${MAX_RANGE_DAYS} days at a time.`, 'to');
+}
+
+/**
  * Turns an office's calendar (directory views) and its appointments into the scheduling
  * engine's input for one service over local days from..to. Checks the request first.
  */
@@ -163,14 +192,27 @@ export class AvailabilityService {
   }
 
   async context(request: AvailabilityRequest): Promise<AvailabilityContext> {
-    const { from, to } = request;
-    if (to < from) throw DomainError.badInput(`to: ${to} is before from ${from}.`, 'to');
-    const days = localDates(from, to).length;
-    if (days > MAX_RANGE_DAYS)
-      throw DomainError.badInput(`to: at most ${MAX_RANGE_DAYS} days at a time.`, 'to');
+    checkRange(request.from, request.to);
+    checkNeeds(request.needs);
     const { office, service } = await this.officeAndService(request.officeId, request.serviceId);
     this.validateNeeds(service, request.language);
-    return { office, service, input: await this.engineInput(office, service, from, to, request) };
+    const range = this.bookableRange(office, service.horizonDays, request.from, request.to);
+    if (!range) return { office, service, input: null };
+    return {
+      office,
+      service,
+      input: await this.engineInput(office, service, range.from, range.to, request),
+    };
+  }
+
+  /** `bookableRange` at the office, now. */
+  bookableRange(
+    office: OfficeRow,
+    horizonDays: number,
+    from: string,
+    to: string,
+  ): { from: string; to: string } | undefined {
+    return bookableRange(office.timeZone, this.clock.now(), horizonDays, from, to);
   }
 
   async engineInput(

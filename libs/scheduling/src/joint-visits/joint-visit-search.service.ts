@@ -1,8 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { localDates } from '@samservice/calendar';
 import { APP_CONFIG, type AppConfig } from '@samservice/platform/config';
 import { DomainError } from '@samservice/platform/errors';
-import { isUuid } from '@samservice/platform/http';
+import { isUuid, REQUEST_LIMITS } from '@samservice/platform/http';
 import {
   DEFAULT_JOINT_LIMIT,
   jointVisitOptions,
@@ -14,11 +13,11 @@ import {
 } from '@samservice/scheduling-engine';
 import {
   AvailabilityService,
-  MAX_RANGE_DAYS,
+  checkRange,
   engineService,
   horizonEnd,
 } from '../availability/availability.service';
-import { extraTimeMinutes, VisitNeed } from '../availability/needs';
+import { checkNeeds, extraTimeMinutes, VisitNeed } from '../availability/needs';
 import {
   OfficeCalendarRepository,
   type OfficeRow,
@@ -27,7 +26,7 @@ import {
 import type { NearInput } from './joint-visit.model';
 
 export const MIN_JOINT_SERVICES = 2;
-export const MAX_JOINT_SERVICES = 5;
+export const MAX_JOINT_SERVICES = REQUEST_LIMITS.maxJointServices;
 export const MAX_JOINT_LIMIT = 50;
 export const MAX_PARTY_SIZE = 10;
 
@@ -203,11 +202,8 @@ export class JointVisitSearchService {
     if (!Number.isInteger(limit) || limit < 1 || limit > MAX_JOINT_LIMIT) {
       throw DomainError.badInput(`limit: from 1 to ${MAX_JOINT_LIMIT}.`, 'limit');
     }
-    const { from, to } = request;
-    if (to < from) throw DomainError.badInput(`to: ${to} is before from ${from}.`, 'to');
-    if (localDates(from, to).length > MAX_RANGE_DAYS) {
-      throw DomainError.badInput(`to: at most ${MAX_RANGE_DAYS} days at a time.`, 'to');
-    }
+    checkRange(request.from, request.to);
+    checkNeeds(request.criteria.needs);
     this.checkPartySize(request.criteria.partySize);
     // An omitted argument may arrive as an empty input object: only given fields count.
     const near = request.near;
@@ -245,7 +241,15 @@ export class JointVisitSearchService {
 
     const found = await Promise.all(
       plans.map(async ({ office, services }) => {
-        const input = await this.engineInput(office, services, from, to, {
+        // The nearest horizon bounds the visit: no day past it (or before today) is searched.
+        const range = this.availability.bookableRange(
+          office,
+          Math.min(...services.map((s) => s.horizonDays)),
+          request.from,
+          request.to,
+        );
+        if (!range) return [];
+        const input = await this.engineInput(office, services, range.from, range.to, {
           ...request.criteria,
           limit,
         });

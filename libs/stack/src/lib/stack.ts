@@ -130,7 +130,10 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
           service: 'gateway',
           ...config.log,
         },
-        admissionFor('gateway', config),
+        {
+          maxRequestBytes: config.maxRequestBytes.gateway,
+          admission: admissionFor('gateway', config),
+        },
       );
       apps.push(gateway.app);
       gatewayUrl = gateway.url;

@@ -42,9 +42,20 @@ describe('loadConfig', () => {
     [{ TRUSTED_PROXIES: 'proxy.internal' }, /TRUSTED_PROXIES: "proxy.internal" is not an IP/],
     [{ TRUSTED_PROXIES: '10.0.0.0/8, 10.0.0.0/33' }, /TRUSTED_PROXIES: "10.0.0.0\/33" is not/],
     [{ TRUSTED_PROXIES: '127.0.0.1 10.0.0.1' }, /TRUSTED_PROXIES: "127.0.0.1 10.0.0.1" is not/],
+    [{ MAX_REQUEST_BYTES: '64kb' }, /MAX_REQUEST_BYTES: must be a number of bytes/],
+    [{ MAX_REQUEST_BYTES: '100' }, /MAX_REQUEST_BYTES: must be at least 4096 bytes/],
+    [{ SUBGRAPH_MAX_REQUEST_BYTES: '1e9' }, /SUBGRAPH_MAX_REQUEST_BYTES: must be at most/],
   ])('refuses %p naming the variable', (env, message) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);
     expect(() => loadConfig(env)).toThrow(message);
+  });
+
+  it('reads at most 64 KiB of a client request and 1 MiB of a forwarded one, unless told', () => {
+    expect(loadConfig({}).maxRequestBytes).toEqual({ gateway: 65_536, subgraph: 1_048_576 });
+    expect(
+      loadConfig({ MAX_REQUEST_BYTES: '131072', SUBGRAPH_MAX_REQUEST_BYTES: '2097152' })
+        .maxRequestBytes,
+    ).toEqual({ gateway: 131_072, subgraph: 2_097_152 });
   });
 
   it('trusts no proxy unless TRUSTED_PROXIES lists them (IP addresses and CIDR ranges)', () => {

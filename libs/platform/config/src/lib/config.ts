@@ -50,6 +50,12 @@ const trustedProxies = z.string().transform((value, ctx) => {
   return entries;
 });
 
+const bodyBytes = z.coerce
+  .number({ message: 'must be a number of bytes' })
+  .int('must be a whole number of bytes')
+  .min(4_096, 'must be at least 4096 bytes')
+  .max(16 * 1024 * 1024, 'must be at most 16777216 bytes (16 MiB)');
+
 const envSchema = z.object({
   NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
   HOST: z.string().min(1).default('127.0.0.1'),
@@ -86,6 +92,8 @@ const envSchema = z.object({
   SUBGRAPH_ADMISSION_LIMIT: z.coerce.number().int().min(1).max(10_000).optional(),
   ADMISSION_QUEUE_LIMIT: z.coerce.number().int().min(0).max(100_000).default(5_000),
   ADMISSION_MAX_WAIT_SECONDS: z.coerce.number().min(0.1).max(120).default(20),
+  MAX_REQUEST_BYTES: bodyBytes.default(64 * 1024),
+  SUBGRAPH_MAX_REQUEST_BYTES: bodyBytes.default(1024 * 1024),
   FIXED_NOW: z.iso
     .datetime({ offset: true, message: 'must be an ISO-8601 instant with offset' })
     .optional(),
@@ -134,6 +142,12 @@ export interface AppConfig {
    * request that is admitted gets a connection), how many may wait, and for how long.
    */
   admission: { gatewayLimit: number; subgraphLimit: number; maxQueue: number; maxWaitMs: number };
+  /**
+   * The largest request body each server reads; a larger one is answered 413
+   * PAYLOAD_TOO_LARGE without being parsed. The gateway's bounds what clients send; a
+   * subgraph's what the gateway forwards (entity representations of a query plan included).
+   */
+  maxRequestBytes: { gateway: number; subgraph: number };
   /** Tests only: the instant the services take as "now" (epoch ms). */
   fixedNow?: number;
   internalIdentity: {
@@ -217,6 +231,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     jointVisitMaxGapMinutes: e.JOINT_VISIT_MAX_GAP_MINUTES,
     revalidationSweepSeconds: e.REVALIDATION_SWEEP_SECONDS,
     trustedProxies: e.TRUSTED_PROXIES ?? [],
+    maxRequestBytes: { gateway: e.MAX_REQUEST_BYTES, subgraph: e.SUBGRAPH_MAX_REQUEST_BYTES },
     fixedNow: e.FIXED_NOW ? Date.parse(e.FIXED_NOW) : undefined,
     internalIdentity: {
       signingKey: e.INTERNAL_SIGNING_KEY,

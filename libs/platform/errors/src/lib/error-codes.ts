@@ -2,6 +2,8 @@
  * The small fixed set of `extensions.code` values clients can rely on (see DESIGN.md).
  * `INTERNAL_SERVER_ERROR` and `SERVICE_UNAVAILABLE` are the two codes of the backstop:
  * something failed on our side, the message says what the person can do.
+ * `PAYLOAD_TOO_LARGE` is the one code of the HTTP layer: a request body larger than the
+ * server reads (HTTP 413), refused before any of it is parsed.
  */
 export const ErrorCode = {
   BAD_USER_INPUT: 'BAD_USER_INPUT',
@@ -11,6 +13,7 @@ export const ErrorCode = {
   UNAUTHENTICATED: 'UNAUTHENTICATED',
   FORBIDDEN: 'FORBIDDEN',
   CONFLICT: 'CONFLICT',
+  PAYLOAD_TOO_LARGE: 'PAYLOAD_TOO_LARGE',
   SERVICE_UNAVAILABLE: 'SERVICE_UNAVAILABLE',
   INTERNAL_SERVER_ERROR: 'INTERNAL_SERVER_ERROR',
 } as const;

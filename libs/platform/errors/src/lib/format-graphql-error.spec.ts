@@ -81,6 +81,20 @@ describe('formatGraphQLError', () => {
     expect(result.message).toBe('Cannot query field "x" on type "Query".');
   });
 
+  it("keeps the code our own code threw inside GraphQL's validation (a scalar refusing a literal)", () => {
+    const scalar = new GraphQLError('"9999-12-31" is outside the days Samservice handles', {
+      extensions: { code: 'BAD_USER_INPUT' },
+    });
+    const { result, logged } = format(scalar, 'GRAPHQL_VALIDATION_FAILED', scalar.message);
+    expect(result.extensions).toEqual({ code: 'BAD_USER_INPUT' });
+    expect(result.message).toBe(scalar.message);
+    expect(logged).toEqual([]);
+    const internal = new GraphQLError('boom', { extensions: { code: 'INTERNAL_SERVER_ERROR' } });
+    expect(format(internal, 'GRAPHQL_VALIDATION_FAILED').result.extensions).toEqual({
+      code: 'GRAPHQL_VALIDATION_FAILED',
+    });
+  });
+
   it('relays a subgraph backstop answer as it is, but not a raw internal error', () => {
     expect(format(undefined, 'INTERNAL_SERVER_ERROR', INTERNAL_ERROR_MESSAGE).result.message).toBe(
       INTERNAL_ERROR_MESSAGE,

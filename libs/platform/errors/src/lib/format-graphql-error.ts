@@ -1,4 +1,4 @@
-import type { GraphQLFormattedError } from 'graphql';
+import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 import { DomainError } from './domain-error';
 import { ErrorCode, GRAPHQL_REQUEST_ERROR_CODES, PUBLIC_ERROR_CODES } from './error-codes';
 
@@ -68,6 +68,16 @@ export function databaseOverloaded(error: unknown): boolean {
   );
 }
 
+/** A classified error's extensions without what would tell how the server works inside. */
+function safeExtensions(formatted: GraphQLFormattedError): Record<string, unknown> {
+  const {
+    stacktrace: _stacktrace,
+    exception: _exception,
+    ...extensions
+  } = formatted.extensions ?? {};
+  return extensions;
+}
+
 /** Apollo wraps resolver errors; find the error that was actually thrown. */
 function originalErrorOf(error: unknown): unknown {
   let current = error;
@@ -112,6 +122,13 @@ export function formatGraphQLError(
       return { ...base, message: httpExceptionMessage(original), extensions: { code } };
     }
   }
+  const ownCode = original instanceof GraphQLError ? original.extensions?.['code'] : undefined;
+  if (original !== error && typeof ownCode === 'string' && CLASSIFIED_CODES.has(ownCode)) {
+    // Our own code thrown inside GraphQL's work, e.g. a scalar refusing a literal during
+    // validation (which Apollo would label GRAPHQL_VALIDATION_FAILED): the thrower's code wins.
+    return { ...base, extensions: { ...safeExtensions(formatted), code: ownCode } };
+  }
+
   if (databaseOverloaded(original)) {
     // Admission keeps requests within the pool, so this is rare (another process holding
     // connections, a database restart); it is an answer to retry, not a server error.
@@ -134,12 +151,7 @@ export function formatGraphQLError(
     (CLASSIFIED_CODES.has(code) || GRAPHQL_REQUEST_ERROR_CODES.has(code) || relayedBackstop)
   ) {
     // Already a safe, classified error (from GraphQL validation, or relayed by a subgraph).
-    const {
-      stacktrace: _stacktrace,
-      exception: _exception,
-      ...extensions
-    } = formatted.extensions ?? {};
-    return { ...base, extensions: { ...extensions, code } };
+    return { ...base, extensions: { ...safeExtensions(formatted), code } };
   }
 
   options.logger.error(

@@ -6,6 +6,7 @@ import {
 } from '@nestjs/common';
 import { DomainError } from '@samservice/platform/errors';
 import { NestFactory } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
 import type { Server } from 'node:http';
 import type { Logger } from 'pino';
 import {
@@ -16,9 +17,17 @@ import {
 } from '@samservice/platform/logging';
 import { AdmissionGate, admissionMiddleware, type AdmissionOptions } from './admission';
 import { BackstopExceptionFilter } from './backstop-exception.filter';
+import { bodyErrorHandler } from './request-body';
 
 const KEEP_ALIVE_TIMEOUT_MS = 65_000;
 const LISTEN_BACKLOG = 4_096;
+
+export interface NestAppOptions {
+  /** The largest JSON body read (bytes); a larger one is answered 413 PAYLOAD_TOO_LARGE. */
+  maxRequestBytes: number;
+  /** Bounds the GraphQL requests worked on at once (absent: unbounded, tests of other parts). */
+  admission?: AdmissionOptions;
+}
 
 export interface CreatedApp {
   app: INestApplication;
@@ -28,23 +37,26 @@ export interface CreatedApp {
 
 /**
  * Creates and starts one Nest HTTP application (a subgraph or the gateway) with the
- * shared edges: pino logging, global validation, the backstop filter. Port 0 picks a free one.
+ * shared edges: pino logging, a JSON body parser with a size limit, global validation, the
+ * backstop filter. Port 0 picks a free one.
  */
 export async function startNestApp(
   module: Type<unknown> | object,
   port: number,
   host: string,
   log: LoggingOptions,
-  /** Bounds the GraphQL requests worked on at once (absent: unbounded, tests of other parts). */
-  admission?: AdmissionOptions,
+  options: NestAppOptions,
 ): Promise<CreatedApp> {
-  const app = await NestFactory.create(module as Type<unknown>, {
+  const app = await NestFactory.create<NestExpressApplication>(module as Type<unknown>, {
     logger: new NestPinoLogger(createLogger(log)),
     abortOnError: false,
+    // JSON only (GraphQL over HTTP), with our limit; Nest's default parsers would read
+    // 100 kB of JSON or URL-encoded forms and answer a larger body with a 500.
+    bodyParser: false,
   });
-  if (admission) {
+  if (options.admission) {
     const logger = app.get<Logger>(APP_LOGGER);
-    const gate = new AdmissionGate(admission);
+    const gate = new AdmissionGate(options.admission);
     // Before the request logger and GraphQL: a refused request costs a few microseconds and
     // its one log line. /health and /ready are never queued behind a rush.
     app.use(
@@ -63,6 +75,10 @@ export async function startNestApp(
       ),
     );
   }
+  app.useBodyParser('json', { limit: options.maxRequestBytes });
+  // Right after the parser: its refusals are answered here, GraphQL-shaped, before Nest's
+  // error handling would log them as unexpected.
+  app.use(bodyErrorHandler(options.maxRequestBytes, app.get(APP_LOGGER)));
   app.useGlobalPipes(
     new ValidationPipe({
       whitelist: true,

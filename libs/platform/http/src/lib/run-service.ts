@@ -21,6 +21,8 @@ export interface ServiceEntryPoint {
   /** The service's database part; its migrations run before it starts. */
   database?: ServiceDatabase;
   port: (config: AppConfig) => number;
+  /** The largest request body it reads: the gateway's or a subgraph's limit. */
+  maxRequestBytes: (config: AppConfig) => number;
   module: (config: AppConfig, databaseUrl: string) => DynamicModule;
 }
 
@@ -51,7 +53,10 @@ export function runService(entry: ServiceEntryPoint): void {
         service: entry.name,
         ...config.log,
       },
-      admissionFor(entry.name, config),
+      {
+        maxRequestBytes: entry.maxRequestBytes(config),
+        admission: admissionFor(entry.name, config),
+      },
     );
     const stop = () =>
       void app.close().then(

@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { DateTime } from 'luxon';
-import { isIsoDateTime, isLocalDate, parseIsoInstant } from './scalars';
+import { GraphQLError } from 'graphql';
+import { DateScalar, DateTimeScalar, isIsoDateTime, isLocalDate, parseIsoInstant } from './scalars';
 
 const digits = (length: number) =>
   fc
@@ -79,5 +80,41 @@ describe('DateTime and Date scalars', () => {
     expect(isLocalDate('2028-02-29')).toBe(true);
     expect(isLocalDate('2100-02-29')).toBe(false);
     expect(isLocalDate('2027-3-01')).toBe(false);
+  });
+
+  it('refuse days before 1900 or after 2200 as BAD_USER_INPUT, before any calendar work', () => {
+    const date = new DateScalar();
+    const dateTime = new DateTimeScalar();
+    expect(date.parseValue('1900-01-01')).toBe('1900-01-01');
+    expect(date.parseValue('2200-12-31')).toBe('2200-12-31');
+    expect(dateTime.parseValue('2200-12-31T23:59:00+01:00')).toBe('2200-12-31T23:59:00+01:00');
+    for (const [scalar, value] of [
+      [date, '9999-12-31'],
+      [date, '1899-12-31'],
+      [date, '0001-01-01'],
+      [dateTime, '9999-12-31T09:00:00+01:00'],
+      [dateTime, '1850-06-01T09:00:00Z'],
+    ] as const) {
+      let refusal: unknown;
+      try {
+        scalar.parseValue(value);
+      } catch (error) {
+        refusal = error;
+      }
+      expect(refusal).toBeInstanceOf(GraphQLError);
+      expect((refusal as GraphQLError).extensions['code']).toBe('BAD_USER_INPUT');
+      expect((refusal as GraphQLError).message).toMatch(/outside the days Samservice handles/);
+    }
+  });
+
+  it('quote at most a few dozen characters of a refused value', () => {
+    let message = '';
+    try {
+      new DateScalar().parseValue('x'.repeat(100_000));
+    } catch (error) {
+      message = (error as Error).message;
+    }
+    expect(message).toMatch(/is not a date/);
+    expect(message.length).toBeLessThan(120);
   });
 });

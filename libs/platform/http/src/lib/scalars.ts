@@ -10,6 +10,32 @@ function badInput(message: string): GraphQLError {
   return new GraphQLError(message, { extensions: { code: ErrorCode.BAD_USER_INPUT } });
 }
 
+/**
+ * The days Samservice handles: nobody alive was born before 1900, and nothing is booked or
+ * planned after 2200. Outside them a date is refused at the door (BAD_USER_INPUT), before
+ * any calendar arithmetic (some of which stops at year 9999).
+ */
+export const FIRST_SUPPORTED_DATE = '1900-01-01';
+export const LAST_SUPPORTED_DATE = '2200-12-31';
+
+/** A value as a refusal quotes it: never more than a few dozen characters of it. */
+function quoted(value: unknown): string {
+  const text = String(value);
+  return `"${text.length > 40 ? `${text.slice(0, 40)}…` : text}"`;
+}
+
+/** The calendar day (YYYY-MM-DD) of a date or date-time string is within the supported days. */
+function withinSupportedDays(value: string): boolean {
+  const day = value.slice(0, 10);
+  return day >= FIRST_SUPPORTED_DATE && day <= LAST_SUPPORTED_DATE;
+}
+
+function outsideSupportedDays(value: string): GraphQLError {
+  return badInput(
+    `${quoted(value)} is outside the days Samservice handles, ${FIRST_SUPPORTED_DATE} to ${LAST_SUPPORTED_DATE}`,
+  );
+}
+
 function stringLiteral(ast: ValueNode, scalar: string): string {
   if (ast.kind !== Kind.STRING) throw badInput(`${scalar} must be a string`);
   return ast.value;
@@ -90,8 +116,9 @@ export class DateScalar implements CustomScalar<string, string> {
 
   parseValue(value: unknown): string {
     if (typeof value !== 'string' || !isLocalDate(value)) {
-      throw badInput(`"${String(value)}" is not a date; use YYYY-MM-DD, e.g. 2027-03-29`);
+      throw badInput(`${quoted(value)} is not a date; use YYYY-MM-DD, e.g. 2027-03-29`);
     }
+    if (!withinSupportedDays(value)) throw outsideSupportedDays(value);
     return value;
   }
 
@@ -111,9 +138,10 @@ export class DateTimeScalar implements CustomScalar<string, string> {
   parseValue(value: unknown): string {
     if (typeof value !== 'string' || !isIsoDateTime(value)) {
       throw badInput(
-        `"${String(value)}" is not a date and time with an offset; use e.g. 2027-03-29T09:00:00+02:00`,
+        `${quoted(value)} is not a date and time with an offset; use e.g. 2027-03-29T09:00:00+02:00`,
       );
     }
+    if (!withinSupportedDays(value)) throw outsideSupportedDays(value);
     return value;
   }
 

@@ -40,7 +40,7 @@ export class SubgraphCoreModule implements NestModule {
         AppConfigModule.forRoot(config),
         LoggingModule.forService({ service: database.service, ...config.log }),
         DatabaseModule.forService(database, options.databaseUrl, config.databasePoolSize),
-        subgraphGraphQLModule(),
+        subgraphGraphQLModule(config),
         HealthModule.forRoot({
           inject: [TypeOrmHealthIndicator, getDataSourceToken(database.service)],
           useFactory: (db: TypeOrmHealthIndicator, connection: DataSource) => [

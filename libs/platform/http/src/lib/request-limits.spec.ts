@@ -1,0 +1,96 @@
+import { buildSchema, parse, specifiedRules, validate, type GraphQLError } from 'graphql';
+import { apolloArmor, armorConfig, REQUEST_LIMITS } from './request-limits';
+
+// Lists that nest in a cycle, like the directory's offices → services → agency → services.
+const schema = buildSchema(`
+  type Query { offices: [Office!]! agencies: [Agency!]! _entities(representations: [String!]!): [Entity]! }
+  union Entity = Office | Agency
+  type Office { id: ID! name: String! services: [Service!]! }
+  type Service { id: ID! code: String! agency: Agency! }
+  type Agency { id: ID! code: String! services: [Service!]! }
+`);
+
+function refusals(role: 'gateway' | 'subgraph', query: string): readonly GraphQLError[] {
+  const { validationRules } = apolloArmor(role, { isProduction: false });
+  return validate(schema, parse(query), [...specifiedRules, ...validationRules]);
+}
+
+/** `offices { services { agency { services … { code } } } }`, `depth` fields deep. */
+function nested(depth: number): string {
+  let selection = 'code';
+  for (let level = depth - 1; level > 1; level--) {
+    selection = `${level % 2 === 0 ? 'services' : 'agency'} { ${selection} }`;
+  }
+  return `{ offices { ${selection} } }`;
+}
+
+describe('the request limits', () => {
+  it('let the deepest legitimate query through and refuse deeper ones, naming the limit', () => {
+    expect(refusals('gateway', nested(REQUEST_LIMITS.maxDepth))).toEqual([]);
+    const found = refusals('gateway', nested(25));
+    expect(found.map((e) => e.extensions['limit'])).toEqual(['costLimit', 'maxDepth']);
+    const refusal = found[1];
+    expect(refusal.message).toBe(
+      `Query depth limit of ${REQUEST_LIMITS.maxDepth} exceeded, found 25.`,
+    );
+    expect(refusal.extensions).toEqual({ code: 'GRAPHQL_VALIDATION_FAILED', limit: 'maxDepth' });
+  });
+
+  it('count fields, not fragments, as depth', () => {
+    const query = `{ offices { ...O } } fragment O on Office { services { ... on Service { agency { ...A } } } }
+      fragment A on Agency { services { agency { services { code } } } }`;
+    expect(refusals('gateway', query)).toEqual([]);
+  });
+
+  it('refuse too many aliases, directives and too much cost', () => {
+    const aliases = `{ ${Array.from({ length: 11 }, (_, i) => `a${i}: agencies { code }`).join(' ')} }`;
+    expect(refusals('gateway', aliases).map((e) => e.extensions['limit'])).toEqual(['maxAliases']);
+    const directives = `{ agencies { ${Array.from({ length: 11 }, () => 'code @include(if: true)').join(' ')} } }`;
+    expect(refusals('gateway', directives).map((e) => e.extensions['limit'])).toEqual([
+      'maxDirectives',
+    ]);
+    // Each fragment uses the one before it twice: a small text that costs 2^16 times.
+    const doubling = [
+      '{ agencies { ...F16 } }',
+      'fragment F0 on Agency { code }',
+      ...Array.from(
+        { length: 16 },
+        (_, i) => `fragment F${i + 1} on Agency { ...F${i} id: code ...F${i} }`,
+      ),
+    ].join('\n');
+    expect(refusals('gateway', doubling).map((e) => e.extensions['limit'])).toContain('costLimit');
+  });
+
+  it('check only depth behind the gateway, one level more, and let _entities through', () => {
+    const aliases = `{ ${Array.from({ length: 20 }, (_, i) => `a${i}: agencies { code }`).join(' ')} }`;
+    expect(refusals('subgraph', aliases)).toEqual([]);
+    expect(refusals('subgraph', nested(REQUEST_LIMITS.subgraphMaxDepth))).toEqual([]);
+    expect(refusals('subgraph', nested(REQUEST_LIMITS.subgraphMaxDepth + 1))).toHaveLength(1);
+    // What the gateway sends for the fields under an entity of another subgraph.
+    const entities = `{ _entities(representations: ["x"]) { ... on Office { services { agency {
+      services { agency { services { code } } } } } } } }`;
+    expect(refusals('subgraph', entities)).toEqual([]);
+  });
+
+  it('limit tokens through the parser, not a plugin hook that would answer 500', () => {
+    expect(apolloArmor('gateway', { isProduction: false }).parseOptions).toEqual({
+      maxTokens: REQUEST_LIMITS.maxTokens,
+    });
+    expect(apolloArmor('subgraph', { isProduction: false }).parseOptions).toEqual({});
+    const tokens = `{ agencies { ${'code '.repeat(REQUEST_LIMITS.maxTokens)} } }`;
+    expect(() =>
+      parse(tokens, apolloArmor('gateway', { isProduction: false }).parseOptions),
+    ).toThrow(/more that 1000 tokens/);
+  });
+
+  it('hide field suggestions in production only, and give a fresh configuration each time', () => {
+    expect(armorConfig('gateway', { isProduction: true }).blockFieldSuggestion?.enabled).toBe(true);
+    expect(armorConfig('gateway', { isProduction: false }).blockFieldSuggestion?.enabled).toBe(
+      false,
+    );
+    expect(apolloArmor('subgraph', { isProduction: true }).plugins).toHaveLength(1);
+    expect(armorConfig('gateway', { isProduction: true })).not.toBe(
+      armorConfig('gateway', { isProduction: true }),
+    );
+  });
+});
