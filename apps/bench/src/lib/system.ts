@@ -75,6 +75,11 @@ export async function runBench(
   watchdog.unref();
 
   try {
+    // The libraries run as deployed (graphql-js's plain instanceof instead of its development
+    // checks, Express, Apollo Server), in the service processes, which inherit this
+    // environment. The services' own configuration stays that of a test (a pinned clock, the
+    // demo seed, development keys), which production's would refuse.
+    process.env['NODE_ENV'] = 'production';
     dataDir = await mkdtemp(path.join(os.tmpdir(), `samservice-bench-${name}-`));
     scratch = await createScratchDatabase(process.env.DATABASE_URL || undefined);
     const config = loadConfig({

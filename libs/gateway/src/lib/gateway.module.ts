@@ -1,3 +1,4 @@
+import { ApolloServerPluginCacheControlDisabled } from '@apollo/server/plugin/disabled';
 import { ApolloGatewayDriver, type ApolloGatewayDriverConfig } from '@nestjs/apollo';
 import {
   Module,
@@ -121,7 +122,13 @@ export class GatewayModule implements NestModule {
                 validationRules: armor.validationRules,
                 parseOptions: armor.parseOptions,
                 allowBatchedHttpRequests: armor.allowBatchedHttpRequests,
-                plugins: [...armor.plugins, engineDayBudget()],
+                // No HTTP caching of answers (personal, changing by the second): no
+                // cache-control policy worked out per request.
+                plugins: [
+                  ApolloServerPluginCacheControlDisabled(),
+                  ...armor.plugins,
+                  engineDayBudget(),
+                ],
                 context: ({ req }: { req: GatewayRequest }): GatewayContext => ({
                   principal: req.principal,
                   clientAddress: clientAddressOf(req),

@@ -1,4 +1,7 @@
-import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
+import {
+  ApolloServerPluginCacheControlDisabled,
+  ApolloServerPluginInlineTraceDisabled,
+} from '@apollo/server/plugin/disabled';
 import { ApolloFederationDriver, type ApolloFederationDriverConfig } from '@nestjs/apollo';
 import type { DynamicModule } from '@nestjs/common';
 import { GraphQLModule } from '@nestjs/graphql';
@@ -34,8 +37,14 @@ export function subgraphGraphQLModule(config: AppConfig): DynamicModule {
         validationRules: armor.validationRules,
         parseOptions: armor.parseOptions,
         allowBatchedHttpRequests: armor.allowBatchedHttpRequests,
-        // Query plans and timings stay inside; the gateway does not ask for traces.
-        plugins: [ApolloServerPluginInlineTraceDisabled(), ...armor.plugins],
+        // Query plans and timings stay inside; the gateway does not ask for traces. No HTTP
+        // caching of answers either (personal, changing by the second), so no cache-control
+        // hints computed for every field resolved.
+        plugins: [
+          ApolloServerPluginInlineTraceDisabled(),
+          ApolloServerPluginCacheControlDisabled(),
+          ...armor.plugins,
+        ],
       };
     },
   });
