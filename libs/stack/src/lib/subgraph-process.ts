@@ -15,7 +15,18 @@ export type ServiceOutput = (service: string, line: string) => void;
 export interface SubgraphProcess {
   name: string;
   url: string;
+  /** The process id (benchmarks read its CPU time from /proc). */
+  pid: number;
   stop(): Promise<void>;
+}
+
+export interface ServiceProcessOptions {
+  /** The entry point, relative to the repository root (default `apps/<name>/src/main.ts`). */
+  script?: string;
+  /** Environment variables set (or, when undefined, removed) for this process only. */
+  env?: Record<string, string | undefined>;
+  /** Node flags for this process only (after SAMSERVICE_SUBGRAPH_NODE_ARGS). */
+  nodeArgs?: string[];
 }
 
 /**
@@ -32,20 +43,25 @@ export async function startSubgraphProcess(
   config: AppConfig,
   log: Logger,
   output?: ServiceOutput,
+  options: ServiceProcessOptions = {},
 ): Promise<SubgraphProcess> {
+  const env: NodeJS.ProcessEnv = { ...process.env, ...options.env };
+  for (const [key, value] of Object.entries(options.env ?? {}))
+    if (value === undefined) delete env[key];
   const child = spawn(
     process.execPath, // The data directory on the command line marks the process as this instance's (ps, tests).
     [
       // Extra Node flags for the subgraphs only, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof" to profile a benchmark.
       ...(process.env.SAMSERVICE_SUBGRAPH_NODE_ARGS?.split(/\s+/).filter(Boolean) ?? []),
+      ...(options.nodeArgs ?? []),
       '-r',
       '@swc-node/register',
-      `apps/${name}/src/main.ts`,
+      options.script ?? `apps/${name}/src/main.ts`,
       `--data-dir=${config.dataDir}`,
     ],
     {
       cwd: WORKSPACE_ROOT,
-      env: { ...process.env, [CONFIG_ENV]: JSON.stringify(config) },
+      env: { ...env, [CONFIG_ENV]: JSON.stringify(config) },
       stdio: ['ignore', output ? 'pipe' : 'inherit', output ? 'pipe' : 'inherit', 'ipc'],
     },
   );
@@ -80,6 +96,7 @@ export async function startSubgraphProcess(
   return {
     name,
     url,
+    pid: child.pid ?? 0,
     async stop() {
       if (child.exitCode !== null || child.signalCode !== null) return;
       stopping = true;
