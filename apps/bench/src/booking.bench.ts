@@ -1,13 +1,7 @@
-import { plusDays, runBench, type BenchSystem } from './lib/system';
-import {
-  BOOK_MUTATION,
-  demoOffices,
-  SLOTS_QUERY,
-  type DemoOffice,
-  type DemoService,
-  type Slot,
-} from './lib/demo';
-import { errorCode, type GraphQLClient } from './lib/graphql';
+import { runBench, type BenchSystem } from './lib/system';
+import { BOOK_MUTATION, demoOffices } from './lib/demo';
+import { errorCode } from './lib/graphql';
+import { freePairs, type Pair } from './lib/pool';
 import { progress } from './lib/output';
 import { personnummer } from './lib/personnummer';
 import { runPgbench } from './lib/pgbench';
@@ -30,12 +24,6 @@ const CEILING_CLIENTS = 32;
 const POOL_DAYS = 60;
 const GOAL_RATIO = 0.1;
 
-interface Pair {
-  officeId: string;
-  serviceId: string;
-  start: string;
-}
-
 interface LevelResult {
   perSecond: number;
   booked: number;
@@ -43,37 +31,6 @@ interface LevelResult {
   p50: number;
   p95: number;
   errors: Record<string, number>;
-}
-
-/** Every free start of every service at every office over the next POOL_DAYS days, once per unit of capacity. */
-async function freePairs(client: GraphQLClient, offices: DemoOffice[], from: string) {
-  const to = plusDays(from, POOL_DAYS - 1);
-  const jobs: Array<{ office: DemoOffice; service: DemoService }> = offices.flatMap((office) =>
-    office.services.map((service) => ({ office, service })),
-  );
-  const perJob: Pair[][] = [];
-  let next = 0;
-  const worker = async () => {
-    for (let index = next++; index < jobs.length; index = next++) {
-      const { office, service } = jobs[index];
-      const data = await client.query<{ availableSlots: Slot[] }>(SLOTS_QUERY, {
-        o: office.id,
-        s: service.id,
-        from,
-        to,
-      });
-      perJob[index] = data.availableSlots.flatMap((slot) =>
-        Array.from({ length: slot.capacity }, () => ({
-          officeId: office.id,
-          serviceId: service.id,
-          start: slot.start,
-        })),
-      );
-    }
-  };
-  await Promise.all(Array.from({ length: 4 }, worker));
-  // In the order of the jobs, not of the answers: the seeded shuffle is then the same each run.
-  return { pairs: perJob.flat(), requests: jobs.length, to };
 }
 
 async function bench(system: BenchSystem): Promise<Record<string, unknown>> {
@@ -87,7 +44,7 @@ async function bench(system: BenchSystem): Promise<Record<string, unknown>> {
   let poolRound = 0;
   const readPool = async () => {
     const poolStarted = performance.now();
-    pool = await freePairs(client, offices, today);
+    pool = await freePairs(client, offices, today, POOL_DAYS);
     shuffle(pool.pairs, seededRandom(20270111 + poolRound++));
     progress(
       `pool: ${pool.pairs.length} free (service, start) units from ${pool.requests} availableSlots ` +

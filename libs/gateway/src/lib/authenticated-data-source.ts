@@ -24,10 +24,11 @@ export class AuthenticatedDataSource extends RemoteGraphQLDataSource<GatewayCont
   constructor(
     url: string,
     private readonly signer: InternalIdentitySigner,
+    // Not the default make-fetch-happen, whose proxy agent builds an Error stack trace on
+    // every request: node:http by default (subgraphFetcher).
+    fetcher: RemoteGraphQLDataSource['fetcher'],
   ) {
-    // Node's own fetch (undici, keep-alive) rather than the default make-fetch-happen, whose
-    // proxy agent builds an Error stack trace on every request.
-    super({ url, fetcher: fetch as unknown as RemoteGraphQLDataSource['fetcher'] });
+    super({ url, fetcher });
   }
 
   /**

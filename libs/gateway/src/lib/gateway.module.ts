@@ -28,6 +28,8 @@ import {
 } from './gateway-identity.middleware';
 import { SUBGRAPH_URLS, SubgraphProbe } from './subgraph-probe';
 import { SUBGRAPH_NAMES, type SubgraphName, type SubgraphUrls } from './subgraphs';
+import type { SubgraphClient } from './hive/subgraph-client';
+import { subgraphFetcher } from './subgraph-fetcher';
 import { readSupergraph } from './supergraph';
 
 const INTERNAL_IDENTITY_SIGNER = Symbol('INTERNAL_IDENTITY_SIGNER');
@@ -96,8 +98,11 @@ export class GatewayModule implements NestModule {
   static forRoot(
     config: AppConfig,
     subgraphUrls: SubgraphUrls = config.subgraphUrls,
+    /** `fetch`: Node's fetch to the subgraphs, as before (bench:gateway compares the two). */
+    options: { subgraphClient?: SubgraphClient } = {},
   ): DynamicModule {
     const security = GatewaySecurityModule.forRoot(config, subgraphUrls);
+    const fetcher = subgraphFetcher(options.subgraphClient);
     const clientAddressOf = clientAddressResolver(config.trustedProxies);
     return {
       module: GatewayModule,
@@ -143,6 +148,7 @@ export class GatewayModule implements NestModule {
                   new AuthenticatedDataSource(
                     subgraphUrls[name as SubgraphName] ?? url ?? '',
                     signer,
+                    fetcher,
                   ),
               },
             };

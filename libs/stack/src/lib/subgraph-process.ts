@@ -29,6 +29,16 @@ export interface SubgraphProcess {
   stop(): Promise<void>;
 }
 
+export interface ServiceProcessOptions {
+  /** The entry point, relative to the repository root (default `apps/<name>/src/main.ts`). */
+  script?: string;
+  /** Environment variables set (or, when undefined, removed) for this process only. */
+  env?: Record<string, string | undefined>;
+  /** Node flags for this process only (after SAMSERVICE_SUBGRAPH_NODE_ARGS). */
+  nodeArgs?: string[];
+  restartPolicy?: RestartPolicy;
+}
+
 export interface RestartPolicy {
   /** Wait before the first restart; doubled for each further one in a row. */
   initialDelayMs: number;
@@ -58,21 +68,30 @@ interface Spawned {
   drained: Promise<void>;
 }
 
-function spawnService(name: ServiceName, config: AppConfig, output?: ServiceOutput): Spawned {
+function spawnService(
+  name: ServiceName,
+  config: AppConfig,
+  output: ServiceOutput | undefined,
+  options: ServiceProcessOptions,
+): Spawned {
+  const env: NodeJS.ProcessEnv = { ...process.env, ...options.env };
+  for (const [key, value] of Object.entries(options.env ?? {}))
+    if (value === undefined) delete env[key];
   const child = spawn(
     process.execPath,
     [
       // Extra Node flags for the subgraphs only, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof" to profile a benchmark.
       ...(process.env.SAMSERVICE_SUBGRAPH_NODE_ARGS?.split(/\s+/).filter(Boolean) ?? []),
+      ...(options.nodeArgs ?? []),
       '-r',
       '@swc-node/register',
-      `apps/${name}/src/main.ts`,
+      options.script ?? `apps/${name}/src/main.ts`,
       // The data directory on the command line marks the process as this instance's (ps, tests).
       `--data-dir=${config.dataDir}`,
     ],
     {
       cwd: WORKSPACE_ROOT,
-      env: { ...process.env, [CONFIG_ENV]: JSON.stringify(config) },
+      env: { ...env, [CONFIG_ENV]: JSON.stringify(config) },
       stdio: ['ignore', output ? 'pipe' : 'inherit', output ? 'pipe' : 'inherit', 'ipc'],
     },
   );
@@ -126,9 +145,10 @@ export async function startSubgraphProcess(
   config: AppConfig,
   log: Logger,
   output?: ServiceOutput,
-  policy: RestartPolicy = DEFAULT_RESTART_POLICY,
+  options: ServiceProcessOptions = {},
 ): Promise<SubgraphProcess> {
-  let current: Spawned | undefined = spawnService(name, config, output);
+  const policy = options.restartPolicy ?? DEFAULT_RESTART_POLICY;
+  let current: Spawned | undefined = spawnService(name, config, output, options);
   const url = await current.url.catch(async (error: unknown) => {
     current?.child.kill('SIGKILL');
     throw error;
@@ -154,7 +174,7 @@ export async function startSubgraphProcess(
       const restart = () => {
         timer = undefined;
         if (stopping) return;
-        const next = spawnService(name, pinned, output);
+        const next = spawnService(name, pinned, output, options);
         current = next;
         supervise(next);
         next.url.then(

@@ -136,6 +136,60 @@ export function pathOf(url: string | undefined): string {
 
 const UNLOGGED_PATHS = new Set(['/health', '/ready']);
 
+/** A Connect-style middleware on Node's own request and response. */
+export type RequestMiddleware = (
+  req: IncomingMessage,
+  res: ServerResponse,
+  next: () => void,
+) => void;
+
+/**
+ * The request logging of every service, on Node's own request and response (what
+ * `LoggingModule` applies to every route, and what a server without Nest can run in front of
+ * its handler): pino-http's one JSON line per request with the request id, and the request's
+ * logger and id in AsyncLocalStorage for `currentLogger` and `currentRequestId`.
+ */
+export function requestLogging(base: Logger): RequestMiddleware {
+  const httpLogger = pinoHttp({
+    logger: base,
+    genReqId: (req, res) => requestIdFor(req, res),
+    customProps: (req) => ({ requestId: req.id }),
+    autoLogging: { ignore: (req) => UNLOGGED_PATHS.has(pathOf(req.url)) },
+    serializers: {
+      // pino-http hands over `originalUrl` (Express) as `url`.
+      req: (req: { id: unknown; method: string; url: string }) => ({
+        id: req.id,
+        method: req.method,
+        url: pathOf(req.url),
+      }),
+      res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
+    },
+  });
+  // Request lines are logged at info. Above that level (LOG_LEVEL=warn, as in the
+  // benchmarks) pino-http would build a child logger per request for lines never written:
+  // only the request id is set, and a child logger is made when something is logged.
+  return base.isLevelEnabled('info')
+    ? (req, res, next) =>
+        httpLogger(req, res, () => {
+          const withLog = req as IncomingMessage & { log: Logger; id: unknown };
+          requestContext.run({ logger: withLog.log, requestId: String(withLog.id) }, next);
+        })
+    : (req, res, next) => {
+        const requestId = requestIdFor(req, res);
+        (req as IncomingMessage & { id: unknown }).id = requestId;
+        let child: Logger | undefined;
+        requestContext.run(
+          {
+            get logger() {
+              return (child ??= base.child({ requestId }));
+            },
+            requestId,
+          },
+          next,
+        );
+      };
+}
+
 /**
  * Structured request logging with pino-http: one JSON line per request with the request
  * id, which every line logged while handling the request carries too (AsyncLocalStorage).
@@ -157,45 +211,8 @@ export class LoggingModule implements NestModule {
   constructor(@Inject(APP_LOGGER) private readonly logger: Logger) {}
 
   configure(consumer: MiddlewareConsumer): void {
-    const httpLogger = pinoHttp({
-      logger: this.logger,
-      genReqId: (req, res) => requestIdFor(req, res),
-      customProps: (req) => ({ requestId: req.id }),
-      autoLogging: { ignore: (req) => UNLOGGED_PATHS.has(pathOf(req.url)) },
-      serializers: {
-        // pino-http hands over `originalUrl` (Express) as `url`.
-        req: (req: { id: unknown; method: string; url: string }) => ({
-          id: req.id,
-          method: req.method,
-          url: pathOf(req.url),
-        }),
-        res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
-      },
-    });
-    const base = this.logger;
-    // Request lines are logged at info. Above that level (LOG_LEVEL=warn, as in the
-    // benchmarks) pino-http would build a child logger per request for lines never written:
-    // only the request id is set, and a child logger is made when something is logged.
-    const perRequest = base.isLevelEnabled('info')
-      ? (req: IncomingMessage, res: ServerResponse, next: () => void) =>
-          httpLogger(req, res, () => {
-            const withLog = req as IncomingMessage & { log: Logger; id: unknown };
-            requestContext.run({ logger: withLog.log, requestId: String(withLog.id) }, next);
-          })
-      : (req: IncomingMessage, res: ServerResponse, next: () => void) => {
-          const requestId = requestIdFor(req, res);
-          (req as IncomingMessage & { id: unknown }).id = requestId;
-          let child: Logger | undefined;
-          requestContext.run(
-            {
-              get logger() {
-                return (child ??= base.child({ requestId }));
-              },
-              requestId,
-            },
-            next,
-          );
-        };
-    consumer.apply(perRequest).forRoutes({ path: '*path', method: RequestMethod.ALL });
+    consumer
+      .apply(requestLogging(this.logger))
+      .forRoutes({ path: '*path', method: RequestMethod.ALL });
   }
 }
