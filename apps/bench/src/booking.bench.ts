@@ -158,7 +158,7 @@ async function bench(system: BenchSystem): Promise<Record<string, unknown>> {
 INSERT INTO scheduling.appointment (office_id, agency_id, service_id, counter_id, staff_id, citizen_key,
   reference, status, starts_at, ends_at, busy_until, channel, booked_by_role, needs)
 SELECT '${office.id}', '${agencyId}', '${service.id}', gen_random_uuid(), gen_random_uuid(),
-  md5(random()::text), upper(substr(md5(random()::text), 1, 8)), 'BOOKED', t, t + interval '20 minutes',
+  md5(random()::text), upper(substr(md5(random()::text), 1, 12)), 'BOOKED', t, t + interval '20 minutes',
   t + interval '25 minutes', 'WEB', 'ANONYMOUS', '{}'
 FROM (SELECT '${windowFrom}'::timestamptz + :slot * interval '15 minutes' AS t) s
 RETURNING *;
