@@ -1,4 +1,4 @@
-import { errorCodes, startTestStack, type TestStack } from '@samservice/testing';
+import { demoOfficeService, errorCodes, startTestStack, type TestStack } from '@samservice/testing';
 
 /** "Now" for this suite: Monday 1 March 2027, 08:00 in Stockholm. */
 const NOW = '2027-03-01T08:00:00+01:00';
@@ -17,19 +17,11 @@ async function fourAnonymousHolds(
   date: string,
   forwardedFor: (i: number) => string,
 ): Promise<unknown[][]> {
-  const offices = await stack.query<{
-    offices: Array<{
-      id: string;
-      municipality: string;
-      services: Array<{ id: string; code: string }>;
-    }>;
-  }>('{ offices { id municipality services { id code } } }');
-  const office = offices.data?.offices.find((o) => o.municipality === 'Örebro');
-  const serviceId = office?.services.find((s) => s.code === 'tax-return-help')?.id;
+  const { officeId, serviceId } = await demoOfficeService(stack, 'Örebro', 'tax-return-help');
   const slots =
     (
       await stack.query<{ availableSlots: Array<{ start: string }> }>(SLOTS, {
-        o: office?.id,
+        o: officeId,
         s: serviceId,
         from: date,
         to: date,
@@ -40,7 +32,7 @@ async function fourAnonymousHolds(
   for (const [i, slot] of slots.slice(0, 4).entries()) {
     const response = await stack.query(
       HOLD,
-      { input: { officeId: office?.id, serviceId, start: slot.start } },
+      { input: { officeId, serviceId, start: slot.start } },
       { headers: { 'x-forwarded-for': forwardedFor(i) } },
     );
     codes.push(errorCodes(response));

@@ -3,7 +3,13 @@ import { Client } from 'pg';
 import { luhnCheckDigit } from '@samservice/identity';
 import { startNestApp } from '@samservice/platform/http';
 import { RevalidationService, SchedulingModule, type SweepResult } from '@samservice/scheduling';
-import { startTestStack, testConfig, type TestStack, eventually } from '@samservice/testing';
+import {
+  demoOfficeService,
+  eventually,
+  startTestStack,
+  testConfig,
+  type TestStack,
+} from '@samservice/testing';
 
 // Changes the directory logged but nobody heard announced (no scheduling replica listening,
 // a dropped listener connection): scheduling catches up from directory.published_change.
@@ -27,16 +33,7 @@ interface Handled {
 /** Örebro's tax-return help on a stack, booking through the gateway, SQL on its database. */
 async function network(stack: TestStack) {
   const admin = await stack.tokenFor({ role: 'admin', subject: 'admin' });
-  const response = await stack.query<{
-    offices: Array<{
-      id: string;
-      municipality: string;
-      services: Array<{ id: string; code: string }>;
-    }>;
-  }>('{ offices { id municipality services { id code } } }');
-  const orebro = response.data?.offices.find((o) => o.municipality === 'Örebro');
-  const officeId = orebro?.id as string;
-  const serviceId = orebro?.services.find((s) => s.code === 'tax-return-help')?.id as string;
+  const { officeId, serviceId } = await demoOfficeService(stack, 'Örebro', 'tax-return-help');
   const db = new Client({ connectionString: stack.databaseUrl });
   await db.connect();
   let n = 0;

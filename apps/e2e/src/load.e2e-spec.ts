@@ -1,4 +1,5 @@
 import {
+  demoOfficeService,
   errorCodes,
   eventually,
   postGraphQL,
@@ -15,16 +16,8 @@ const BOOK = `mutation($input: BookAppointmentInput!) { bookAppointment(input: $
 const ACCEPTABLE = new Set(['SLOT_UNAVAILABLE', 'LIMIT_REACHED']);
 
 async function orebroTaxHelp(stack: TestStack) {
-  const response = await stack.query<{
-    offices: Array<{
-      id: string;
-      municipality: string;
-      services: Array<{ id: string; code: string }>;
-    }>;
-  }>('{ offices { id municipality services { id code } } }');
-  const orebro = response.data?.offices.find((o) => o.municipality === 'Örebro');
-  const service = orebro?.services.find((s) => s.code === 'tax-return-help');
-  return { office: orebro?.id as string, service: service?.id as string };
+  const { officeId, serviceId } = await demoOfficeService(stack, 'Örebro', 'tax-return-help');
+  return { office: officeId, service: serviceId };
 }
 
 const ACTIVE = `('HELD', 'BOOKED', 'CHECKED_IN', 'CALLED', 'IN_SERVICE')`;

@@ -4,3 +4,4 @@ export * from './lib/tcp-proxy';
 export * from './lib/db-fingerprint';
 export * from './lib/personnummer';
 export * from './lib/eventually';
+export * from './lib/demo-network';

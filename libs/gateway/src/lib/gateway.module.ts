@@ -9,11 +9,7 @@ import {
 import { GraphQLModule } from '@nestjs/graphql';
 import { HealthIndicatorService } from '@nestjs/terminus';
 import type { Logger } from 'pino';
-import {
-  ExternalTokenVerifier,
-  InternalIdentitySigner,
-  developmentIssuerKey,
-} from '@samservice/platform/auth';
+import { InternalIdentitySigner } from '@samservice/platform/auth';
 import { AppConfigModule, type AppConfig } from '@samservice/platform/config';
 import { ErrorCode, formatGraphQLError } from '@samservice/platform/errors';
 import { HealthModule, apolloArmor, requestBoundLogger } from '@samservice/platform/http';
@@ -31,6 +27,7 @@ import { SUBGRAPH_NAMES, type SubgraphName, type SubgraphUrls } from './subgraph
 import type { SubgraphClient } from './hive/subgraph-client';
 import { subgraphFetcher } from './subgraph-fetcher';
 import { readSupergraph } from './supergraph';
+import { gatewayTokenVerifier } from './token-verifier';
 
 const INTERNAL_IDENTITY_SIGNER = Symbol('INTERNAL_IDENTITY_SIGNER');
 
@@ -71,20 +68,7 @@ class GatewaySecurityModule {
         },
         {
           provide: EXTERNAL_TOKEN_VERIFIER,
-          useFactory: async () =>
-            new ExternalTokenVerifier({
-              audience: config.auth.audience,
-              configured:
-                config.auth.issuer && config.auth.jwksUrl
-                  ? { issuer: config.auth.issuer, jwksUrl: config.auth.jwksUrl }
-                  : undefined,
-              development: config.auth.acceptDevelopmentTokens
-                ? {
-                    publicJwk: (await developmentIssuerKey(config.dataDir, config.isProduction))
-                      .publicJwk,
-                  }
-                : undefined,
-            }),
+          useFactory: () => gatewayTokenVerifier(config),
         },
       ],
       exports: [SUBGRAPH_URLS, SubgraphProbe, INTERNAL_IDENTITY_SIGNER, EXTERNAL_TOKEN_VERIFIER],

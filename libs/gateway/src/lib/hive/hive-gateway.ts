@@ -9,14 +9,9 @@ import { GraphQLError } from 'graphql';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Logger } from 'pino';
-import {
-  ANONYMOUS,
-  AuthenticationError,
-  ExternalTokenVerifier,
-  InternalIdentitySigner,
-  developmentIssuerKey,
-} from '@samservice/platform/auth';
+import { ANONYMOUS, AuthenticationError, InternalIdentitySigner } from '@samservice/platform/auth';
 import type { AppConfig } from '@samservice/platform/config';
+import { gatewayTokenVerifier } from '../token-verifier';
 import {
   ErrorCode,
   INTERNAL_ERROR_MESSAGE,
@@ -68,20 +63,6 @@ export interface HiveGateway {
   url: string;
   port: number;
   close(): Promise<void>;
-}
-
-/** The gateway's verifier of bearer tokens, as the Apollo gateway builds it. */
-async function tokenVerifier(config: AppConfig): Promise<ExternalTokenVerifier> {
-  return new ExternalTokenVerifier({
-    audience: config.auth.audience,
-    configured:
-      config.auth.issuer && config.auth.jwksUrl
-        ? { issuer: config.auth.issuer, jwksUrl: config.auth.jwksUrl }
-        : undefined,
-    development: config.auth.acceptDevelopmentTokens
-      ? { publicJwk: (await developmentIssuerKey(config.dataDir, config.isProduction)).publicJwk }
-      : undefined,
-  });
 }
 
 /**
@@ -189,7 +170,7 @@ export async function startHiveGateway(options: HiveGatewayOptions): Promise<Hiv
     dataDir: config.dataDir,
     ...config.internalIdentity,
   });
-  const verifier = await tokenVerifier(config);
+  const verifier = await gatewayTokenVerifier(config);
   const probe = new SubgraphProbe(subgraphUrls, logger);
   const clientAddressOf = clientAddressResolver(config.trustedProxies);
   const shape = errorShaper({
