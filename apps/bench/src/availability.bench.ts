@@ -1,9 +1,6 @@
+import { inProcessScheduling } from './lib/in-process';
 import { plusDays, runBench, type BenchSystem } from './lib/system';
 import { isoInZone } from '@samservice/calendar';
-import { DataSource } from 'typeorm';
-import { dataSourceOptions } from '@samservice/platform/database';
-import { AvailabilityService, OfficeCalendarRepository, type Clock } from '@samservice/scheduling';
-import { schedulingDatabase } from '@samservice/scheduling/database';
 import { availableSlots } from '@samservice/scheduling-engine';
 import { demoOffices, officeIn, SLOTS_QUERY, type DemoService, type Slot } from './lib/demo';
 import { errorCode } from './lib/graphql';
@@ -24,7 +21,7 @@ const CALLS = 200;
 const GOAL_P95_MS = 25;
 
 async function bench(system: BenchSystem): Promise<Record<string, unknown>> {
-  const { client, stack, now, today } = system;
+  const { client, stack, today } = system;
   const offices = await demoOffices(client);
   const orebro = officeIn(offices, 'Örebro');
   const services: DemoService[] = orebro.services;
@@ -33,15 +30,9 @@ async function bench(system: BenchSystem): Promise<Record<string, unknown>> {
   progress(`office ${orebro.name}: ${services.length} services, days ${from}..${to}`);
 
   // In-process access for the load and the breakdown: the pool size of the scheduling subgraph.
-  const dataSource = new DataSource({
-    ...dataSourceOptions(schedulingDatabase, stack.databaseUrl, system.config.databasePoolSize),
-    logging: false,
-  });
-  await dataSource.initialize();
+  const scheduling = await inProcessScheduling(system);
   try {
-    const availability = new AvailabilityService(new OfficeCalendarRepository(dataSource), {
-      now: () => now,
-    } as unknown as Clock);
+    const { availability } = scheduling;
 
     // ---- Load: fill the next 30 days to >= 60 % of its capacity, in-process. ----
     const load = await fillOffice(availability, stack.databaseUrl, orebro, from, to, {
@@ -149,7 +140,7 @@ async function bench(system: BenchSystem): Promise<Record<string, unknown>> {
       goal_met: p95 <= GOAL_P95_MS,
     };
   } finally {
-    await dataSource.destroy();
+    await scheduling.close();
   }
 }
 

@@ -1,12 +1,9 @@
+import { inProcessScheduling } from './lib/in-process';
 import { execFileSync } from 'node:child_process';
 import { loadavg } from 'node:os';
 import { isDeepStrictEqual } from 'node:util';
 import { readFileSync } from 'node:fs';
-import { DataSource } from 'typeorm';
 import type { AppConfig } from '@samservice/platform/config';
-import { dataSourceOptions } from '@samservice/platform/database';
-import { AvailabilityService, OfficeCalendarRepository, type Clock } from '@samservice/scheduling';
-import { schedulingDatabase } from '@samservice/scheduling/database';
 import { processLogger, startSubgraphProcess, type SubgraphProcess } from '@samservice/stack';
 import {
   BOOK_MUTATION,
@@ -389,28 +386,22 @@ function summarise(runs: Run[]): Summary {
 }
 
 async function bench(system: BenchSystem): Promise<Record<string, unknown>> {
-  const { client, stack, now, today } = system;
+  const { client, stack, today } = system;
   const offices = await demoOffices(client);
   const orebro = officeIn(offices, 'Örebro');
   const from = today;
   const to = plusDays(today, DAYS - 1);
 
   // ---- The load of bench:availability: Örebro's next 30 days filled to 60 % of capacity. ----
-  const dataSource = new DataSource({
-    ...dataSourceOptions(schedulingDatabase, stack.databaseUrl, system.config.databasePoolSize),
-    logging: false,
-  });
-  await dataSource.initialize();
+  const scheduling = await inProcessScheduling(system);
   try {
-    const availability = new AvailabilityService(new OfficeCalendarRepository(dataSource), {
-      now: () => now,
-    } as unknown as Clock);
+    const { availability } = scheduling;
     await fillOffice(availability, stack.databaseUrl, orebro, from, to, {
       days: DAYS,
       target: TARGET_FRACTION,
     });
   } finally {
-    await dataSource.destroy();
+    await scheduling.close();
   }
 
   const gateways = await startGateways(system);

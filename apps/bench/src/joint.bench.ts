@@ -1,13 +1,6 @@
 import { isDeepStrictEqual } from 'node:util';
-import { DataSource } from 'typeorm';
-import { dataSourceOptions } from '@samservice/platform/database';
-import {
-  AvailabilityService,
-  JointVisitSearchService,
-  OfficeCalendarRepository,
-  type Clock,
-} from '@samservice/scheduling';
-import { schedulingDatabase } from '@samservice/scheduling/database';
+import { JointVisitSearchService } from '@samservice/scheduling';
+import { inProcessScheduling } from './lib/in-process';
 import {
   jointVisitOptions,
   jointVisitOptionsBaseline,
@@ -76,21 +69,15 @@ function serviceIds(office: DemoOffice, visit: string[]): string[] {
 }
 
 async function bench(system: BenchSystem): Promise<Record<string, unknown>> {
-  const { client, stack, now, today, config } = system;
+  const { client, stack, today, config } = system;
   const orebro = officeIn(await demoOffices(client), 'Örebro');
   const from = today;
   const to = plusDays(today, DAYS - 1);
   progress(`office ${orebro.name}: joint visits of 3 and 4 services, days ${from}..${to}`);
 
-  const dataSource = new DataSource({
-    ...dataSourceOptions(schedulingDatabase, stack.databaseUrl, config.databasePoolSize),
-    logging: false,
-  });
-  await dataSource.initialize();
+  const scheduling = await inProcessScheduling(system);
   try {
-    const repository = new OfficeCalendarRepository(dataSource);
-    const clock = { now: () => now } as unknown as Clock;
-    const availability = new AvailabilityService(repository, clock);
+    const { repository, availability } = scheduling;
     const search = new JointVisitSearchService(repository, availability, config);
 
     const load = await fillOffice(availability, stack.databaseUrl, orebro, from, to, {
@@ -220,7 +207,7 @@ async function bench(system: BenchSystem): Promise<Record<string, unknown>> {
       goal_met: p95Four <= GOAL_P95_MS && speedupFour >= GOAL_SPEEDUP,
     };
   } finally {
-    await dataSource.destroy();
+    await scheduling.close();
   }
 }
 
