@@ -27,6 +27,7 @@ import { PublishChangeView1795514400000 } from './migrations/1795514400000-Publi
 import { PartySize1795522861009 } from './migrations/1795522861009-PartySize';
 import { PublishPartySizeAndLocation1795522900000 } from './migrations/1795522900000-PublishPartySizeAndLocation';
 import { CounterRetiredIsFinal1795523000000 } from './migrations/1795523000000-CounterRetiredIsFinal';
+import { PublishAgencyLevel1795600000000 } from './migrations/1795600000000-PublishAgencyLevel';
 
 export const DIRECTORY_DATA_SOURCE = 'directory';
 
@@ -62,5 +63,6 @@ export const directoryDatabase: ServiceDatabase = {
     PartySize1795522861009,
     PublishPartySizeAndLocation1795522900000,
     CounterRetiredIsFinal1795523000000,
+    PublishAgencyLevel1795600000000,
   ],
 };

@@ -15,6 +15,7 @@ import { BookInOneStatement1795514409755 } from './migrations/1795514409755-Book
 import { DirectoryChangeHandled1795514412728 } from './migrations/1795514412728-DirectoryChangeHandled';
 import { JointVisits1795522724497 } from './migrations/1795522724497-JointVisits';
 import { BookJointVisit1795522800000 } from './migrations/1795522800000-BookJointVisit';
+import { FrontDesk1795600000000 } from './migrations/1795600000000-FrontDesk';
 
 export const SCHEDULING_DATA_SOURCE = 'scheduling';
 
@@ -39,5 +40,6 @@ export const schedulingDatabase: ServiceDatabase = {
     DirectoryChangeHandled1795514412728,
     JointVisits1795522724497,
     BookJointVisit1795522800000,
+    FrontDesk1795600000000,
   ],
 };

@@ -17,8 +17,9 @@ import { RevalidationService } from './revalidation/revalidation.service';
 import { JointVisitSearchService } from './joint-visits/joint-visit-search.service';
 import { JointVisitsResolver } from './joint-visits/joint-visits.resolver';
 import { JointVisitsService } from './joint-visits/joint-visits.service';
+import { FRONT_DESK_PROVIDERS } from './frontdesk/frontdesk.providers';
 
-/** The scheduling subgraph: availability, appointments, joint visits. */
+/** The scheduling subgraph: availability, appointments, joint visits, and the front desk. */
 @Module({})
 export class SchedulingModule {
   static forRoot(config: AppConfig, databaseUrl: string): DynamicModule {
@@ -50,6 +51,7 @@ export class SchedulingModule {
         JointVisitSearchService,
         JointVisitsService,
         JointVisitsResolver,
+        ...FRONT_DESK_PROVIDERS,
       ],
     };
   }

@@ -92,6 +92,13 @@ export interface Occupancy {
 const OFFICE_COLUMNS = `id, name, time_zone AS "timeZone", eve_closing_minute AS "eveClosingMinute", active,
   municipality, latitude::float8 AS latitude, longitude::float8 AS longitude`;
 
+const SERVICE_COLUMNS = `service_id AS "serviceId", agency_id AS "agencyId", name_sv AS "nameSv",
+  duration_minutes AS "durationMinutes", buffer_after_minutes AS "bufferAfterMinutes",
+  slot_granularity_minutes AS "slotGranularityMinutes", min_notice_minutes AS "minNoticeMinutes",
+  horizon_days AS "horizonDays", needs_private_room AS "needsPrivateRoom", languages,
+  max_active_bookings AS "maxActiveBookings", per_person_minutes AS "perPersonMinutes",
+  max_party_size AS "maxPartySize", active`;
+
 const ACTIVE = `('HELD', 'BOOKED', 'CHECKED_IN', 'CALLED', 'IN_SERVICE')`;
 
 /** Whole seconds from $3 (the range's start), rounded outwards: small numbers, cheap to write and parse. */
@@ -192,16 +199,31 @@ export class OfficeCalendarRepository {
     serviceId: string,
   ): Promise<ServiceRow | undefined> {
     const rows = await this.db.query(
-      `SELECT service_id AS "serviceId", agency_id AS "agencyId", name_sv AS "nameSv",
-              duration_minutes AS "durationMinutes", buffer_after_minutes AS "bufferAfterMinutes",
-              slot_granularity_minutes AS "slotGranularityMinutes", min_notice_minutes AS "minNoticeMinutes",
-              horizon_days AS "horizonDays", needs_private_room AS "needsPrivateRoom", languages,
-              max_active_bookings AS "maxActiveBookings", per_person_minutes AS "perPersonMinutes",
-              max_party_size AS "maxPartySize", active
+      `SELECT ${SERVICE_COLUMNS}
        FROM directory.published_office_service WHERE office_id = $1 AND service_id = $2`,
       [officeId, serviceId],
     );
     return rows[0];
+  }
+
+  /** Every service the office offers (active or not), by name. */
+  async officeServices(officeId: string): Promise<ServiceRow[]> {
+    return this.cached(`services:${officeId}`, () =>
+      this.db.query(
+        `SELECT ${SERVICE_COLUMNS}
+         FROM directory.published_office_service WHERE office_id = $1 ORDER BY name_sv, service_id`,
+        [officeId],
+      ),
+    );
+  }
+
+  /** Every agency with its code and level (STATE, REGION, MUNICIPALITY). */
+  async agencies(): Promise<Array<{ id: string; code: string; level: string; active: boolean }>> {
+    return this.cached('agencies', () =>
+      this.db.query(
+        'SELECT agency_id AS id, code, level, active FROM directory.published_agency ORDER BY code',
+      ),
+    );
   }
 
   /** Every active office, by name. */

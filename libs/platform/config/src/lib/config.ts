@@ -87,6 +87,11 @@ const envSchema = z.object({
   HOLD_MINUTES: z.coerce.number().int().min(1).max(30).default(5),
   JOINT_VISIT_MAX_GAP_MINUTES: z.coerce.number().int().min(0).max(60).default(10),
   REVALIDATION_SWEEP_SECONDS: z.coerce.number().int().min(1).max(3600).default(30),
+  FRONTDESK_CHECK_IN_EARLY_MINUTES: z.coerce.number().int().min(0).max(240).default(15),
+  FRONTDESK_CHECK_IN_LATE_MINUTES: z.coerce.number().int().min(0).max(240).default(10),
+  FRONTDESK_NO_SHOW_CALLS: z.coerce.number().int().min(1).max(10).default(3),
+  FRONTDESK_TARGET_WAIT_MINUTES: z.coerce.number().int().min(1).max(480).default(30),
+  FRONTDESK_TRANSFER_CAP: z.coerce.number().int().min(0).max(20).default(3),
   TRUSTED_PROXIES: trustedProxies.optional(),
   GATEWAY_ADMISSION_LIMIT: z.coerce.number().int().min(1).max(10_000).default(64),
   SUBGRAPH_ADMISSION_LIMIT: z.coerce.number().int().min(1).max(10_000).optional(),
@@ -131,6 +136,19 @@ export interface AppConfig {
   jointVisitMaxGapMinutes: number;
   /** How often each scheduling replica sweeps the directory's change log for unhandled changes. */
   revalidationSweepSeconds: number;
+  /** The front desk's rules (docs/frontdesk.md). */
+  frontDesk: {
+    /** An appointment may check in this many minutes before its start... */
+    checkInEarlyMinutes: number;
+    /** ...and this many after it; later, it becomes a walk-in ticket for the same service. */
+    checkInLateMinutes: number;
+    /** A called ticket may be marked as a no-show after this many calls. */
+    noShowCalls: number;
+    /** The wait a service's queue aims at when it has no rule of its own (the ageing rule). */
+    targetWaitMinutes: number;
+    /** Transfers that keep the citizen's place; later ones queue from the transfer. */
+    transferCap: number;
+  };
   /**
    * Proxies (addresses, CIDR ranges) whose X-Forwarded-For the gateway believes when it works
    * out a caller's address. Empty: none, the socket's peer is the caller.
@@ -230,6 +248,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     holdMinutes: e.HOLD_MINUTES,
     jointVisitMaxGapMinutes: e.JOINT_VISIT_MAX_GAP_MINUTES,
     revalidationSweepSeconds: e.REVALIDATION_SWEEP_SECONDS,
+    frontDesk: {
+      checkInEarlyMinutes: e.FRONTDESK_CHECK_IN_EARLY_MINUTES,
+      checkInLateMinutes: e.FRONTDESK_CHECK_IN_LATE_MINUTES,
+      noShowCalls: e.FRONTDESK_NO_SHOW_CALLS,
+      targetWaitMinutes: e.FRONTDESK_TARGET_WAIT_MINUTES,
+      transferCap: e.FRONTDESK_TRANSFER_CAP,
+    },
     trustedProxies: e.TRUSTED_PROXIES ?? [],
     maxRequestBytes: { gateway: e.MAX_REQUEST_BYTES, subgraph: e.SUBGRAPH_MAX_REQUEST_BYTES },
     fixedNow: e.FIXED_NOW ? Date.parse(e.FIXED_NOW) : undefined,
