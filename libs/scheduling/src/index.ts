@@ -5,3 +5,4 @@ export { OfficeCalendarRepository } from './availability/office-calendar.reposit
 export { Clock } from './common/clock';
 export { JointVisitSearchService } from './joint-visits/joint-visit-search.service';
 export { RevalidationService, type SweepResult } from './revalidation/revalidation.service';
+export { CALL_NEXT_SQL } from './frontdesk/tickets.sql';

@@ -46,6 +46,8 @@ export class GraphQLClient {
     readonly url: string,
     private readonly timeoutMs = 60_000,
     private readonly maxInFlight = Number.POSITIVE_INFINITY,
+    /** A bearer token sent with every request (staff at a counter). */
+    private readonly token?: string,
   ) {}
 
   private async turn(): Promise<void> {
@@ -73,7 +75,10 @@ export class GraphQLClient {
     try {
       const response = await fetch(this.url, {
         method: 'POST',
-        headers: { 'content-type': 'application/json' },
+        headers: {
+          'content-type': 'application/json',
+          ...(this.token ? { authorization: `Bearer ${this.token}` } : {}),
+        },
         body: JSON.stringify({ query, variables }),
         signal: AbortSignal.timeout(this.timeoutMs),
       });
