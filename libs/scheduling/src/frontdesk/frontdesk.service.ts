@@ -8,6 +8,7 @@ import { APP_CONFIG, type AppConfig } from '@samservice/platform/config';
 import { PersonalDataProtector } from '@samservice/platform/crypto';
 import { pgPoolOf } from '@samservice/platform/database';
 import { DomainError, ErrorCode } from '@samservice/platform/errors';
+import { localMinuteToUtc } from '@samservice/calendar';
 import { checkInDecision, closingDecision, waitBand } from '@samservice/queue';
 import type { OfficeRow, ServiceRow, StaffRow } from '../availability/office-calendar.repository';
 import { AvailabilityService } from '../availability/availability.service';
@@ -1114,7 +1115,7 @@ export class FrontDeskService {
     const office = await this.facts.office(officeId);
     const now = this.clock.now();
     const day = await this.facts.day(office, now);
-    const dayStart = new Date(`${day.today}T00:00:00Z`).getTime() - 14 * 3_600_000;
+    const dayStart = localMinuteToUtc(office.timeZone, day.today, 0);
     const from = Math.max(options.after ?? dayStart, dayStart);
     return this.pool()
       .query(
