@@ -3,13 +3,7 @@
  */
 
 export type TicketStatusValue =
-  | 'WAITING'
-  | 'CALLED'
-  | 'IN_SERVICE'
-  | 'PARKED'
-  | 'COMPLETED'
-  | 'NO_SHOW'
-  | 'CANCELLED';
+  'WAITING' | 'CALLED' | 'IN_SERVICE' | 'PARKED' | 'COMPLETED' | 'NO_SHOW' | 'CANCELLED';
 
 export const OPEN_STATUSES: readonly TicketStatusValue[] = [
   'WAITING',
