@@ -17,7 +17,7 @@ import { citizenIdentity } from '../appointments/citizen-identity';
 import { normalizeReference } from '../appointments/reference-code';
 import { Clock } from '../common/clock';
 import { SCHEDULING_DATA_SOURCE } from '../scheduling.database';
-import { DeskFacts, competentFor, isUuid, type CounterNow } from './desk-facts';
+import { DeskFacts, competentFor, isUuid, localDate, type CounterNow } from './desk-facts';
 import { QueueEstimates } from './queue-estimates';
 import {
   CALL_NEXT_SQL,
@@ -572,6 +572,7 @@ export class FrontDeskService {
             counter.counter.id,
             counter.counter.name,
             idempotencyKey ?? null,
+            localDate(office.timeZone, now),
           ],
         })
         .then((r) => r.rows);

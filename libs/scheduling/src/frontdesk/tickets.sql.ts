@@ -82,12 +82,13 @@ export const CALL_ORDER = (now: string) => `
  * trigger announces the call). Nothing waiting that may be served: no row.
  *
  * $1 office, $2 now, $3 service ids, $4 counter features, $5 staff languages, $6 staff,
- * $7 counter, $8 counter name, $9 idempotency key (or null).
+ * $7 counter, $8 counter name, $9 idempotency key (or null), $10 the office-local date (the
+ * queue of the day: a ticket left waiting when an earlier day ended is not called).
  */
 export const CALL_NEXT_SQL = `
 WITH next AS (
   SELECT t.id FROM scheduling.ticket t
-  WHERE t.office_id = $1 AND t.status = 'WAITING' AND t.due_at <= $2
+  WHERE t.office_id = $1 AND t.local_date = $10::date AND t.status = 'WAITING' AND t.due_at <= $2
     AND t.service_id = ANY($3::uuid[])
     AND t.needs <@ $4::text[]
     AND (t.language IS NULL OR t.language = ANY($5::text[]))
