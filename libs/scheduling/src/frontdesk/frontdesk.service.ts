@@ -18,7 +18,7 @@ import { citizenIdentity } from '../appointments/citizen-identity';
 import { normalizeReference } from '../appointments/reference-code';
 import { Clock } from '../common/clock';
 import { SCHEDULING_DATA_SOURCE } from '../scheduling.database';
-import { DeskFacts, competentFor, isUuid, type CounterNow } from './desk-facts';
+import { DeskFacts, competentFor, isUuid, localDate, type CounterNow } from './desk-facts';
 import { QueueEstimates } from './queue-estimates';
 import {
   CALL_NEXT_SQL,
@@ -142,7 +142,9 @@ export class FrontDeskService {
 
   /** A counter of the caller's office in use, or the error saying why not. */
   private async counter(office: OfficeRow, counterId: string, now: number): Promise<CounterNow> {
-    const here = isUuid(counterId) ? await this.facts.counterNow(office, counterId, now) : undefined;
+    const here = isUuid(counterId)
+      ? await this.facts.counterNow(office, counterId, now)
+      : undefined;
     if (here) return here;
     throw DomainError.notFound(`No counter in use with id "${counterId}" at ${office.name}.`);
   }
@@ -224,7 +226,7 @@ export class FrontDeskService {
         [],
         null,
         'ARRIVED',
-        channel === 'STAFF' ? (await this.staffIdOf(principal, office)) ?? null : null,
+        channel === 'STAFF' ? ((await this.staffIdOf(principal, office)) ?? null) : null,
         true,
       ])
       .then((r) => r.rows);
@@ -300,12 +302,26 @@ export class FrontDeskService {
     }
     const service = await this.facts.offeredService(office, input.serviceId);
     const target = input.targetWaitMinutes;
-    if (target !== undefined && target !== null && (!Number.isInteger(target) || target < 1 || target > 480)) {
-      throw DomainError.badInput('targetWaitMinutes: whole minutes from 1 to 480.', 'targetWaitMinutes');
+    if (
+      target !== undefined &&
+      target !== null &&
+      (!Number.isInteger(target) || target < 1 || target > 480)
+    ) {
+      throw DomainError.badInput(
+        'targetWaitMinutes: whole minutes from 1 to 480.',
+        'targetWaitMinutes',
+      );
     }
     const limit = input.dailyTicketLimit;
-    if (limit !== undefined && limit !== null && (!Number.isInteger(limit) || limit < 0 || limit > 100_000)) {
-      throw DomainError.badInput('dailyTicketLimit: a whole number from 0 to 100000, or null.', 'dailyTicketLimit');
+    if (
+      limit !== undefined &&
+      limit !== null &&
+      (!Number.isInteger(limit) || limit < 0 || limit > 100_000)
+    ) {
+      throw DomainError.badInput(
+        'dailyTicketLimit: a whole number from 0 to 100000, or null.',
+        'dailyTicketLimit',
+      );
     }
     await this.pool().query(
       `INSERT INTO scheduling.queue_rule (office_id, service_id, target_wait_minutes, daily_ticket_limit, updated_at)
@@ -314,7 +330,14 @@ export class FrontDeskService {
          target_wait_minutes = CASE WHEN $5 THEN EXCLUDED.target_wait_minutes ELSE queue_rule.target_wait_minutes END,
          daily_ticket_limit = CASE WHEN $6 THEN EXCLUDED.daily_ticket_limit ELSE queue_rule.daily_ticket_limit END,
          updated_at = now()`,
-      [office.id, service.serviceId, target ?? null, limit ?? null, target !== undefined, limit !== undefined],
+      [
+        office.id,
+        service.serviceId,
+        target ?? null,
+        limit ?? null,
+        target !== undefined,
+        limit !== undefined,
+      ],
     );
     return this.queueRule(office.id, service.serviceId);
   }
@@ -399,7 +422,8 @@ export class FrontDeskService {
       );
     }
     const service = (await this.facts.services(office.id)).get(first.serviceId);
-    if (!service) throw new DomainError(ErrorCode.CONFLICT, 'This service is no longer offered here.');
+    if (!service)
+      throw new DomainError(ErrorCode.CONFLICT, 'This service is no longer offered here.');
     const day = await this.facts.day(office, now);
     const late = decision.kind === 'LATE';
     const rule = await this.queueRule(office.id, service.serviceId);
@@ -549,6 +573,7 @@ export class FrontDeskService {
             counter.counter.id,
             counter.counter.name,
             idempotencyKey ?? null,
+            localDate(office.timeZone, now),
           ],
         })
         .then((r) => r.rows);
@@ -617,7 +642,9 @@ export class FrontDeskService {
       counter,
       check: async (ticket, caller) => {
         if (ticket.officeId !== office.id) {
-          throw DomainError.forbidden(`${counter.counter.name} is at another office than this ticket.`);
+          throw DomainError.forbidden(
+            `${counter.counter.name} is at another office than this ticket.`,
+          );
         }
         if (!ticket.needs.every((n) => counter.features.includes(n))) {
           throw DomainError.badInput(
@@ -765,7 +792,11 @@ export class FrontDeskService {
    * (cap+1)-th transfer on, the ticket queues from the time of the transfer instead, so
    * repeated transfers cannot keep a ticket ahead of everyone.
    */
-  async transfer(ticketId: string, principal: Principal, request: TransferRequest): Promise<TicketRow> {
+  async transfer(
+    ticketId: string,
+    principal: Principal,
+    request: TransferRequest,
+  ): Promise<TicketRow> {
     if (request.note && request.note.length > MAX_NOTE_LENGTH) {
       throw DomainError.badInput(`note: at most ${MAX_NOTE_LENGTH} characters.`, 'note');
     }
@@ -859,11 +890,23 @@ export class FrontDeskService {
       values,
     );
     const counterName =
-      spec.kind === 'CALLED' ? counter?.counter.name : spec.kind === 'RECALLED' ? ticket.counterName : undefined;
-    await this.event(client, ticket, spec.kind, now, caller, counter?.counter.id ?? ticket.counterId, {
-      ...details,
-      ...(counterName ? { counterName } : {}),
-    });
+      spec.kind === 'CALLED'
+        ? counter?.counter.name
+        : spec.kind === 'RECALLED'
+          ? ticket.counterName
+          : undefined;
+    await this.event(
+      client,
+      ticket,
+      spec.kind,
+      now,
+      caller,
+      counter?.counter.id ?? ticket.counterId,
+      {
+        ...details,
+        ...(counterName ? { counterName } : {}),
+      },
+    );
     if (spec.appointments && ticket.appointmentId) {
       const ids = spec.appointments.all
         ? [ticket.appointmentId, ...ticket.nextAppointmentIds]
@@ -930,9 +973,13 @@ export class FrontDeskService {
       const person = isUuid(request.staffId)
         ? (await this.facts.staff(office.id)).find((s) => s.id === request.staffId)
         : undefined;
-      if (!person) throw DomainError.notFound(`No staff member "${request.staffId}" at ${office.name}.`);
+      if (!person)
+        throw DomainError.notFound(`No staff member "${request.staffId}" at ${office.name}.`);
       if (!competentFor(person, service)) {
-        throw DomainError.badInput(`staffId: ${person.name} is not trained for this service.`, 'staffId');
+        throw DomainError.badInput(
+          `staffId: ${person.name} is not trained for this service.`,
+          'staffId',
+        );
       }
       staffId = person.id;
     }
@@ -941,7 +988,8 @@ export class FrontDeskService {
       const counter = isUuid(request.counterId)
         ? await this.facts.counterNow(office, request.counterId, now)
         : undefined;
-      if (!counter) throw DomainError.notFound(`No counter in use "${request.counterId}" at ${office.name}.`);
+      if (!counter)
+        throw DomainError.notFound(`No counter in use "${request.counterId}" at ${office.name}.`);
       counterId = counter.counter.id;
     }
     const keepsPlace = ticket.transferCount < this.rules.transferCap;
@@ -1035,9 +1083,10 @@ export class FrontDeskService {
   async ticketForStaff(ticketId: string, principal: Principal): Promise<TicketRow> {
     if (!isUuid(ticketId)) throw TICKET_NOT_FOUND(ticketId);
     const rows: TicketRow[] = await this.pool()
-      .query(`WITH r AS (SELECT ${TICKET_COLUMNS} FROM scheduling.ticket t WHERE t.id = $1) ${WITH_REFERENCE}`, [
-        ticketId,
-      ])
+      .query(
+        `WITH r AS (SELECT ${TICKET_COLUMNS} FROM scheduling.ticket t WHERE t.id = $1) ${WITH_REFERENCE}`,
+        [ticketId],
+      )
       .then((r) => r.rows);
     if (!rows[0]) throw TICKET_NOT_FOUND(ticketId);
     const caller = await this.caller(principal, await this.facts.office(rows[0].officeId));
@@ -1086,16 +1135,17 @@ export class FrontDeskService {
     const services = await this.visibleServices(office, principal);
     const now = this.clock.now();
     const day = await this.facts.day(office, now);
-    const rows: Array<{ serviceId: string; waiting: number; longestSeconds: number }> = await this.pool()
-      .query(
-        `SELECT service_id AS "serviceId", count(*)::int AS waiting,
+    const rows: Array<{ serviceId: string; waiting: number; longestSeconds: number }> =
+      await this.pool()
+        .query(
+          `SELECT service_id AS "serviceId", count(*)::int AS waiting,
                 floor(extract(epoch FROM $4::timestamptz - min(due_at)))::int AS "longestSeconds"
          FROM scheduling.ticket
          WHERE office_id = $1 AND local_date = $2 AND status = 'WAITING' AND service_id = ANY($3::uuid[])
          GROUP BY service_id ORDER BY service_id`,
-        [office.id, day.today, services, new Date(now)],
-      )
-      .then((r) => r.rows);
+          [office.id, day.today, services, new Date(now)],
+        )
+        .then((r) => r.rows);
     return {
       officeId: office.id,
       waiting: rows.reduce((sum, r) => sum + r.waiting, 0),
@@ -1111,7 +1161,15 @@ export class FrontDeskService {
   async lobbyCalls(
     officeId: string,
     options: { limit: number; after?: number },
-  ): Promise<Array<{ id: number; ticketNumber: string; counterName: string; calledAt: Date; recall: boolean }>> {
+  ): Promise<
+    Array<{
+      id: number;
+      ticketNumber: string;
+      counterName: string;
+      calledAt: Date;
+      recall: boolean;
+    }>
+  > {
     const office = await this.facts.office(officeId);
     const now = this.clock.now();
     const day = await this.facts.day(office, now);

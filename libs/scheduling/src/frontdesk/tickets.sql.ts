@@ -3,13 +3,7 @@
  */
 
 export type TicketStatusValue =
-  | 'WAITING'
-  | 'CALLED'
-  | 'IN_SERVICE'
-  | 'PARKED'
-  | 'COMPLETED'
-  | 'NO_SHOW'
-  | 'CANCELLED';
+  'WAITING' | 'CALLED' | 'IN_SERVICE' | 'PARKED' | 'COMPLETED' | 'NO_SHOW' | 'CANCELLED';
 
 export const OPEN_STATUSES: readonly TicketStatusValue[] = [
   'WAITING',
@@ -88,12 +82,13 @@ export const CALL_ORDER = (now: string) => `
  * trigger announces the call). Nothing waiting that may be served: no row.
  *
  * $1 office, $2 now, $3 service ids, $4 counter features, $5 staff languages, $6 staff,
- * $7 counter, $8 counter name, $9 idempotency key (or null).
+ * $7 counter, $8 counter name, $9 idempotency key (or null), $10 the office-local date (the
+ * queue of the day: a ticket left waiting when an earlier day ended is not called).
  */
 export const CALL_NEXT_SQL = `
 WITH next AS (
   SELECT t.id FROM scheduling.ticket t
-  WHERE t.office_id = $1 AND t.status = 'WAITING' AND t.due_at <= $2
+  WHERE t.office_id = $1 AND t.local_date = $10::date AND t.status = 'WAITING' AND t.due_at <= $2
     AND t.service_id = ANY($3::uuid[])
     AND t.needs <@ $4::text[]
     AND (t.language IS NULL OR t.language = ANY($5::text[]))
@@ -122,9 +117,11 @@ WITH next AS (
 ${WITH_REFERENCE}`;
 
 /**
- * A new ticket in one statement: the service's contingent of the day (when it has one) and
- * the letter's next number are counted in `ticket_day_counter` rows, whose row locks order
- * concurrent kiosks; a contingent that is used up inserts nothing (no row comes back).
+ * A new ticket in one statement: the service's contingent of the day (when it has one), the
+ * letter's next number and the office's next `sequence` (the call order's final tie-break,
+ * one count for every letter: tickets taken at the same instant are called in the order
+ * taken, whatever their agency) are counted in `ticket_day_counter` rows, whose row locks
+ * order concurrent kiosks; a contingent that is used up inserts nothing (no row comes back).
  *
  * $1 office, $2 local date, $3 service, $4 daily limit (null: none, or not counted),
  * $5 letter, $6 agency, $7 channel, $8 language, $9 needs, $10 now (arrival),
@@ -146,17 +143,22 @@ WITH quota AS (
   SELECT $1::uuid, $2::date, 'letter:' || $5::text, 1 FROM allowed
   ON CONFLICT (office_id, local_date, counter_key) DO UPDATE SET value = c.value + 1
   RETURNING value
+), place AS (
+  INSERT INTO scheduling.ticket_day_counter AS c (office_id, local_date, counter_key, value)
+  SELECT $1::uuid, $2::date, 'office', 1 FROM allowed
+  ON CONFLICT (office_id, local_date, counter_key) DO UPDATE SET value = c.value + 1
+  RETURNING value
 ), r AS (
   INSERT INTO scheduling.ticket AS t
     (office_id, local_date, letter, sequence, number, agency_id, service_id, channel, language,
      needs, arrived_at, due_at, overdue_at, token_hash, citizen_key, appointment_id,
      joint_visit_id, next_appointment_ids, booked_start, created_at, updated_at)
-  SELECT $1::uuid, $2::date, $5::text, seq.value,
+  SELECT $1::uuid, $2::date, $5::text, place.value,
          $5::text || CASE WHEN seq.value < 1000 THEN lpad(seq.value::text, 3, '0') ELSE seq.value::text END,
          $6::uuid, $3::uuid, $7::scheduling.ticket_channel, $8::text, $9::text[], $10::timestamptz,
          $11::timestamptz, $12::timestamptz, $13::bytea, $14::text, $15::uuid, $16::uuid,
          $17::uuid[], $18::timestamptz, $10::timestamptz, $10::timestamptz
-  FROM seq
+  FROM seq, place
   RETURNING ${TICKET_COLUMNS}
 ), event AS (
   INSERT INTO scheduling.ticket_event
