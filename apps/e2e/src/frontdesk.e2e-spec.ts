@@ -722,7 +722,28 @@ describe('front desk through the gateway', () => {
         const lars = await staffToken(stack, 'Lars Berg', orebro);
         expect(await callNext(stack, counter('Disk 1'), lars)).toBeNull();
         expect(await callNext(stack, counter('Disk 3'), sara)).toBeNull();
+        // Nor by calling it out of turn: it was handed over to Karin.
+        const before = await deskCounts(stack);
+        const outOfTurn = await refusal(
+          stack,
+          CALL_TICKET,
+          { t: moved.ticket.id, c: counter('Disk 3') },
+          sara,
+        );
+        expect(outOfTurn.codes).toEqual(['FORBIDDEN']);
+        expect(await deskCounts(stack)).toEqual(before);
         expect((await callNext(stack, counter('Disk 2'), karin))?.id).toBe(moved.ticket.id);
+        // Being served by Karin, it is hers to hand over: Sara (also trained for pensions)
+        // may not transfer it from under her.
+        const called = await deskCounts(stack);
+        const fromUnder = await refusal(
+          stack,
+          TRANSFER,
+          { t: moved.ticket.id, s: service('tax-return-help') },
+          sara,
+        );
+        expect(fromUnder.codes).toEqual(['FORBIDDEN']);
+        expect(await deskCounts(stack)).toEqual(called);
       });
     });
 
@@ -1629,6 +1650,32 @@ describe('front desk through the gateway', () => {
       ).toEqual([]);
       expect(await callNext(morning, counterOf(eskilstuna, 'Disk 2'), mikael)).toBeNull();
       expect((await holderView(morning, yesterday.ticket.id))?.status).toBe('WAITING');
+    });
+  });
+
+  describe('after closing (Monday 16:30)', () => {
+    let evening: TestStack;
+    let appointment: Booked;
+
+    beforeAll(async () => {
+      appointment = await book(stack, orebro, 'tax-return-help', '2027-03-01T15:30:00+01:00');
+      evening = await startTestStack({
+        FIXED_NOW: '2027-03-01T16:30:00+01:00',
+        DATABASE_URL: stack.databaseUrl,
+      });
+    });
+
+    afterAll(async () => {
+      await evening?.stop();
+    });
+
+    it('a late arrival after closing gets no walk-in ticket, and the booking stays as it was', async () => {
+      const before = await deskCounts(evening);
+      const late = await refusal(evening, CHECK_IN, { r: appointment.reference });
+      expect(late.codes).toEqual(['SLOT_UNAVAILABLE']);
+      expect(late.extensions).toMatchObject({ reason: 'CLOSED' });
+      expect(await deskCounts(evening)).toEqual(before);
+      expect(await appointmentStatus(evening, appointment)).toBe('BOOKED');
     });
   });
 });

@@ -159,7 +159,11 @@ export class DeskFacts {
   }
 
   /** A counter of the office in use, with what it offers now; undefined: unknown or not in use. */
-  async counterNow(office: OfficeRow, counterId: string, now: number): Promise<CounterNow | undefined> {
+  async counterNow(
+    office: OfficeRow,
+    counterId: string,
+    now: number,
+  ): Promise<CounterNow | undefined> {
     const { counters, allocations } = await this.calendar.counters(office.id);
     const counter = counters.find((c) => c.id === counterId);
     if (!counter) return undefined;

@@ -75,7 +75,9 @@ export enum ServiceOutcome {
 }
 registerEnumType(ServiceOutcome, { name: 'ServiceOutcome' });
 
-@ObjectType('WaitBand', { description: 'The expected wait as shown to the citizen, e.g. 10–20 min.' })
+@ObjectType('WaitBand', {
+  description: 'The expected wait as shown to the citizen, e.g. 10–20 min.',
+})
 export class WaitBandModel {
   @Field(() => Int)
   lowMinutes: number;
@@ -85,7 +87,8 @@ export class WaitBandModel {
 }
 
 @ObjectType('Ticket', {
-  description: "A citizen's place in an office's queue: a walk-in, or an appointment that checked in.",
+  description:
+    "A citizen's place in an office's queue: a walk-in, or an appointment that checked in.",
 })
 export class TicketModel {
   @Field(() => ID)
@@ -93,7 +96,7 @@ export class TicketModel {
 
   @Field({
     description:
-      'What the lobby display shows: the agency\'s letter and the number of the day, e.g. F012',
+      "What the lobby display shows: the agency's letter and the number of the day, e.g. F012",
   })
   number: string;
 
@@ -236,7 +239,9 @@ export class QueueRuleModel {
   @Field(() => ServiceReference)
   service: ServiceReference;
 
-  @Field(() => Int, { description: 'The wait the queue aims at: nobody waits longer while others are called' })
+  @Field(() => Int, {
+    description: 'The wait the queue aims at: nobody waits longer while others are called',
+  })
   targetWaitMinutes: number;
 
   @Field(() => Int, { nullable: true, description: 'Walk-in tickets per day; null: no contingent' })

@@ -89,7 +89,8 @@ export class FrontDeskResolver {
   }
 
   @Mutation(() => TicketReceiptModel, {
-    description: 'A walk-in ticket: at the kiosk (anonymous), by staff for the citizen, or remotely (a virtual ticket).',
+    description:
+      'A walk-in ticket: at the kiosk (anonymous), by staff for the citizen, or remotely (a virtual ticket).',
   })
   async takeTicket(
     @CurrentPrincipal() principal: Principal,
@@ -106,13 +107,18 @@ export class FrontDeskResolver {
     @CurrentPrincipal() principal: Principal,
     @Args('reference') reference: string,
   ): Promise<TicketReceiptModel> {
-    if (reference.length > 40) throw DomainError.badInput('reference: at most 40 characters.', 'reference');
-    return this.receipt(await this.frontDesk.checkIn(reference, principal), principal.role === 'staff');
+    if (reference.length > 40)
+      throw DomainError.badInput('reference: at most 40 characters.', 'reference');
+    return this.receipt(
+      await this.frontDesk.checkIn(reference, principal),
+      principal.role === 'staff',
+    );
   }
 
   @Query(() => TicketModel, {
     nullable: true,
-    description: "The holder's own ticket (status, number, estimated wait); null for an unknown token.",
+    description:
+      "The holder's own ticket (status, number, estimated wait); null for an unknown token.",
   })
   async ticket(@Args('token') token: string): Promise<TicketModel | null> {
     const row = await this.frontDesk.byToken(token);
@@ -164,7 +170,8 @@ export class FrontDeskResolver {
   }
 
   @Query(() => [LobbyCallModel], {
-    description: 'Recent calls at an office, newest first, for the lobby display (public; nothing personal).',
+    description:
+      'Recent calls at an office, newest first, for the lobby display (public; nothing personal).',
   })
   async lobbyCalls(
     @Args('officeId', { type: () => ID }) officeId: string,
@@ -184,7 +191,7 @@ export class FrontDeskResolver {
 
   @Subscription(() => LobbyCallModel, {
     description:
-      'Every new call at the office as it happens, over graphql-ws at the gateway\'s /graphql. With `after` (the time of the last call a display showed), the calls it missed come first, oldest first.',
+      "Every new call at the office as it happens, over graphql-ws at the gateway's /graphql. With `after` (the time of the last call a display showed), the calls it missed come first, oldest first.",
     resolve: (call: LobbyCallModel) => call,
   })
   async lobbyCallMade(
@@ -277,7 +284,7 @@ export class FrontDeskResolver {
   @Mutation(() => TicketModel, {
     nullable: true,
     description:
-      'Staff at a counter (the caller is the staff member whose subject is the token\'s sub): the next citizen this counter may serve now and the caller is competent for; null when nobody such is waiting. Two callers never get the same ticket.',
+      "Staff at a counter (the caller is the staff member whose subject is the token's sub): the next citizen this counter may serve now and the caller is competent for; null when nobody such is waiting. Two callers never get the same ticket.",
   })
   async callNext(
     @CurrentPrincipal() principal: Principal,
@@ -289,7 +296,8 @@ export class FrontDeskResolver {
   }
 
   @Mutation(() => TicketModel, {
-    description: 'Calls one waiting ticket to this counter, out of turn (e.g. a citizen back from parking).',
+    description:
+      'Calls one waiting ticket to this counter, out of turn (e.g. a citizen back from parking).',
   })
   async callTicket(
     @CurrentPrincipal() principal: Principal,
@@ -300,7 +308,8 @@ export class FrontDeskResolver {
   }
 
   @Mutation(() => TicketModel, {
-    description: 'Calls the same citizen again (shown again on the display); at most FRONTDESK_NO_SHOW_CALLS times.',
+    description:
+      'Calls the same citizen again (shown again on the display); at most FRONTDESK_NO_SHOW_CALLS times.',
   })
   async recallTicket(
     @CurrentPrincipal() principal: Principal,
@@ -319,7 +328,7 @@ export class FrontDeskResolver {
 
   @Mutation(() => TicketModel, {
     description:
-      'Ends the service with its outcome and the services delivered (default: the ticket\'s own). A joint visit with parts left goes on to its next part.',
+      "Ends the service with its outcome and the services delivered (default: the ticket's own). A joint visit with parts left goes on to its next part.",
   })
   async endService(
     @CurrentPrincipal() principal: Principal,
@@ -396,7 +405,8 @@ export class FrontDeskResolver {
   }
 
   @Mutation(() => QueueRuleModel, {
-    description: "An office admin's rule for one service's queue: target wait and daily contingent.",
+    description:
+      "An office admin's rule for one service's queue: target wait and daily contingent.",
   })
   async setQueueRule(
     @CurrentPrincipal() principal: Principal,

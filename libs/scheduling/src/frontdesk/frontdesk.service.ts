@@ -426,6 +426,9 @@ export class FrontDeskService {
       throw new DomainError(ErrorCode.CONFLICT, 'This service is no longer offered here.');
     const day = await this.facts.day(office, now);
     const late = decision.kind === 'LATE';
+    // A late arrival becomes a walk-in, which only an open office takes. On time, the visit
+    // was booked in opening hours (an early check-in before opening waits for its time).
+    if (late && !day.open) throw closedNow(office, day.nextOpening);
     const rule = await this.queueRule(office.id, service.serviceId);
     const letter = (await this.facts.letters(office.id)).get(service.agencyId) ?? 'X';
     const token = randomBytes(24).toString('base64url');
@@ -657,6 +660,14 @@ export class FrontDeskService {
             `${counter.counter.name} is reserved for another agency now.`,
           );
         }
+        if (
+          (ticket.reservedStaffId !== null && ticket.reservedStaffId !== caller.staff.id) ||
+          (ticket.reservedCounterId !== null && ticket.reservedCounterId !== counter.counter.id)
+        ) {
+          throw DomainError.forbidden(
+            `Ticket ${ticket.number} was handed over to another ${ticket.reservedStaffId !== null ? 'person' : 'counter'}.`,
+          );
+        }
         await this.requireFree(caller, counter);
       },
       set: `status = 'CALLED', counter_id = $counter, counter_name = $counterName,
@@ -804,6 +815,16 @@ export class FrontDeskService {
       from: ['WAITING', 'CALLED', 'IN_SERVICE', 'PARKED'],
       action: 'transferred',
       kind: 'TRANSFERRED',
+      // A citizen at a counter is handed over by the person serving them; one in the queue
+      // by anyone trained for their current service.
+      check: async (ticket, caller) => {
+        const atCounter = ticket.status === 'CALLED' || ticket.status === 'IN_SERVICE';
+        if (atCounter && ticket.staffId !== caller.staff.id) {
+          throw DomainError.forbidden(
+            `Ticket ${ticket.number} is being served at ${ticket.counterName ?? 'another counter'} by someone else.`,
+          );
+        }
+      },
       transfer: request,
     });
   }

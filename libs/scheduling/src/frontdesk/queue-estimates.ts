@@ -50,7 +50,10 @@ interface OfficeQueueState {
 @Injectable()
 export class QueueEstimates {
   private readonly states = new Map<string, Promise<OfficeQueueState>>();
-  private readonly history = new Map<string, { at: number; value: Promise<Map<string, number[]>> }>();
+  private readonly history = new Map<
+    string,
+    { at: number; value: Promise<Map<string, number[]>> }
+  >();
 
   constructor(
     @InjectDataSource(SCHEDULING_DATA_SOURCE) private readonly db: DataSource,
@@ -241,9 +244,7 @@ export class QueueEstimates {
                GROUP BY service_id`,
         values: [officeId, new Date(now)],
       })
-      .then(
-        (r) => new Map(r.rows.map((row) => [row.serviceId, row.seconds.map((s) => s / 60)])),
-      );
+      .then((r) => new Map(r.rows.map((row) => [row.serviceId, row.seconds.map((s) => s / 60)])));
     this.history.set(officeId, { at: Date.now(), value });
     value.catch(() => this.history.delete(officeId));
     return value;

@@ -42,7 +42,8 @@ export class FrontDesk1795600000000 implements MigrationInterface {
         CONSTRAINT pk_queue_rule PRIMARY KEY (office_id, service_id)
       )`);
 
-    // Counters of one office-local day: the last number of each letter ('letter:F') and the
+    // Counters of one office-local day: the last number of each letter ('letter:F'), the
+    // office's own count of tickets ('office', the call order's final tie-break) and the
     // walk-in tickets issued per service ('service:<id>'). Incremented in the statement that
     // inserts the ticket, so two kiosks never get one number and a contingent never overruns.
     await queryRunner.query(`
