@@ -1,1 +1,2 @@
 export * from './lib/tickets';
+export * from './lib/call-order';
