@@ -1,2 +1,3 @@
 export * from './lib/tickets';
 export * from './lib/call-order';
+export * from './lib/service-times';
