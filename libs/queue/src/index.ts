@@ -1,3 +1,4 @@
 export * from './lib/tickets';
 export * from './lib/call-order';
 export * from './lib/service-times';
+export * from './lib/wait-estimate';
