@@ -3,3 +3,4 @@ export * from './lib/call-order';
 export * from './lib/service-times';
 export * from './lib/wait-estimate';
 export * from './lib/wait-band';
+export * from './lib/check-in';
