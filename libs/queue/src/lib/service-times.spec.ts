@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { serviceMinutes } from './service-times';
+import { remainingServiceMinutes, serviceMinutes } from './service-times';
 
 describe('service minutes', () => {
   it('falls back to the configured duration with fewer than minSamples usable samples', () => {
@@ -35,6 +35,45 @@ describe('service minutes', () => {
           expect(m).toBeGreaterThanOrEqual(Math.min(...samples) - 1e-9);
           expect(m).toBeLessThanOrEqual(Math.max(...samples) + 1e-9);
           expect(serviceMinutes([...samples].reverse(), -1)).toBeCloseTo(m, 9);
+        },
+      ),
+    );
+  });
+});
+
+describe('remaining service minutes', () => {
+  const samples = [4, 6, 8, 10, 12, 14, 16, 20, 30, 40];
+
+  it('is the mean residual of the durations longer than the time already spent', () => {
+    expect(remainingServiceMinutes(samples, 0, 99)).toBeCloseTo(16, 10);
+    // Longer than 9: 10, 12, 14, 16, 20, 30, 40 → residuals 1, 3, 5, 7, 11, 21, 31.
+    expect(remainingServiceMinutes(samples, 9, 99)).toBeCloseTo(79 / 7, 10);
+  });
+
+  it('expects a service at its expected length to go on rather than to end now', () => {
+    const minutes = Array.from({ length: 40 }, (_, i) => i + 1);
+    const expected = serviceMinutes(minutes, 99);
+    expect(expected).toBeCloseTo(20.5, 10);
+    // Longer than 20.5: 21..40, so on average 10 minutes more.
+    expect(remainingServiceMinutes(minutes, expected, 99)).toBeCloseTo(10, 10);
+  });
+
+  it('falls back to max(expected − elapsed, expected / 4) with too few longer durations', () => {
+    const expected = serviceMinutes(samples, 99);
+    expect(remainingServiceMinutes(samples, 25, 99)).toBeCloseTo(expected / 4, 10);
+    expect(remainingServiceMinutes([], 3, 12)).toBe(9);
+    expect(remainingServiceMinutes([], 30, 12)).toBe(3);
+    expect(remainingServiceMinutes([5, 6], 1, 12, 2)).toBeCloseTo(4.5, 10);
+  });
+
+  it('is positive for any history and time spent', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.double({ min: 0, max: 120, noNaN: true }), { maxLength: 40 }),
+        fc.double({ min: 0, max: 200, noNaN: true }),
+        fc.double({ min: 1, max: 60, noNaN: true }),
+        (history, elapsed, defaultMinutes) => {
+          expect(remainingServiceMinutes(history, elapsed, defaultMinutes)).toBeGreaterThan(0);
         },
       ),
     );

@@ -28,3 +28,30 @@ export function serviceMinutes(
   for (const m of samples) sum += Math.min(high, Math.max(low, m));
   return sum / samples.length;
 }
+
+/**
+ * Expected minutes still to go of a service in progress for `elapsedMinutes`: the mean
+ * residual life of the measured durations, E[S − elapsed | S > elapsed]. Service times have a
+ * long right tail, so a citizen already at the desk for a while is expected to stay longer
+ * than "expected end − now" says — and one past the expected end is not about to leave. With
+ * fewer than `minSamples` measured durations longer than `elapsedMinutes` (or too few samples
+ * at all), max(expected − elapsed, expected / 4), expected being {@link serviceMinutes}.
+ */
+export function remainingServiceMinutes(
+  samplesMinutes: readonly number[],
+  elapsedMinutes: number,
+  defaultMinutes: number,
+  minSamples = 5,
+): number {
+  const elapsed = Math.max(0, elapsedMinutes);
+  let longer = 0;
+  let residualSum = 0;
+  for (const m of samplesMinutes)
+    if (Number.isFinite(m) && m > elapsed) {
+      longer++;
+      residualSum += m - elapsed;
+    }
+  if (longer > 0 && longer >= minSamples) return residualSum / longer;
+  const expected = serviceMinutes(samplesMinutes, defaultMinutes, minSamples);
+  return Math.max(expected - elapsed, expected / 4);
+}
