@@ -102,20 +102,26 @@ describe('call order', () => {
   it('is a total order (sequences unique within a day) that sorting respects', () => {
     fc.assert(
       fc.property(entries, instant, (list, at) => {
+        // Plain booleans in the loops, one expect each: the loops are cubic.
+        let reflexive = true;
+        let antisymmetric = true;
+        let transitive = true;
         for (const a of list) {
-          expect(compareForCall(a, a, at)).toBe(0);
+          reflexive &&= compareForCall(a, a, at) === 0;
           for (const b of list) {
             if (a === b) continue;
-            const ab = compareForCall(a, b, at);
-            expect(ab).not.toBe(0);
-            expect(Math.sign(compareForCall(b, a, at))).toBe(-Math.sign(ab));
+            const ab = Math.sign(compareForCall(a, b, at));
+            antisymmetric &&= ab !== 0 && Math.sign(compareForCall(b, a, at)) === -ab;
+            if (ab < 0)
+              for (const c of list)
+                if (compareForCall(b, c, at) < 0) transitive &&= compareForCall(a, c, at) < 0;
           }
         }
-        for (const a of list.slice(0, 12))
-          for (const b of list.slice(0, 12))
-            for (const c of list.slice(0, 12))
-              if (compareForCall(a, b, at) < 0 && compareForCall(b, c, at) < 0)
-                expect(compareForCall(a, c, at)).toBeLessThan(0);
+        expect({ reflexive, antisymmetric, transitive }).toEqual({
+          reflexive: true,
+          antisymmetric: true,
+          transitive: true,
+        });
         const sorted = [...list].sort((a, b) => compareForCall(a, b, at));
         for (let i = 1; i < sorted.length; i++)
           expect(compareForCall(sorted[i - 1], sorted[i], at)).toBeLessThan(0);
