@@ -54,7 +54,11 @@ async function setUp(system: BenchSystem) {
     offices: Array<{
       id: string;
       municipality: string;
-      services: Array<{ id: string; code: string; agency: { id: string; code: string; level: string } }>;
+      services: Array<{
+        id: string;
+        code: string;
+        agency: { id: string; code: string; level: string };
+      }>;
     }>;
   }>('{ offices { id municipality services { id code agency { id code level } } } }');
   const office = offices.find((o) => o.municipality === 'Örebro');
@@ -63,7 +67,9 @@ async function setUp(system: BenchSystem) {
 
   const desks: Desk[] = [];
   for (let i = 1; i <= COUNTERS; i++) {
-    const { createCounter } = await adminClient.query<{ createCounter: { id: string; name: string } }>(
+    const { createCounter } = await adminClient.query<{
+      createCounter: { id: string; name: string };
+    }>(
       `mutation($o: ID!, $name: String!) { createCounter(officeId: $o, input: { name: $name }) { id name } }`,
       { o: office.id, name: `Bänk ${i}` },
     );
@@ -129,12 +135,15 @@ async function fillQueue(
     const sequence = (sequences.get(letter) ?? 0) + 1;
     sequences.set(letter, sequence);
     rows.letter.push(letter);
-    rows.sequence.push(sequence);
+    // The office's own count: the call order's final tie-break (the number is the letter's).
+    rows.sequence.push(i + 1);
     rows.number.push(ticketNumber(letter, sequence));
     rows.agency.push(service.agency.id);
     rows.service.push(service.id);
     // Arrived in the hour before now, in order.
-    rows.arrived.push(new Date(system.now - 3_600_000 + Math.floor((i * 3_600_000) / QUEUE)).toISOString());
+    rows.arrived.push(
+      new Date(system.now - 3_600_000 + Math.floor((i * 3_600_000) / QUEUE)).toISOString(),
+    );
     rows.token.push(createHash('sha256').update(randomBytes(16)).digest());
   }
   await sql.query(
@@ -144,7 +153,17 @@ async function fillQueue(
      SELECT $1, $2::date, l, s, n, a, sv, 'KIOSK', at, at, at + interval '30 minutes', tk
      FROM unnest($3::text[], $4::int[], $5::text[], $6::uuid[], $7::uuid[], $8::timestamptz[], $9::bytea[])
           AS r(l, s, n, a, sv, at, tk)`,
-    [office.id, system.today, rows.letter, rows.sequence, rows.number, rows.agency, rows.service, rows.arrived, rows.token],
+    [
+      office.id,
+      system.today,
+      rows.letter,
+      rows.sequence,
+      rows.number,
+      rows.agency,
+      rows.service,
+      rows.arrived,
+      rows.token,
+    ],
   );
   await sql.query('ANALYZE scheduling.ticket');
 }
@@ -159,7 +178,12 @@ interface Measured {
   errors: Record<string, number>;
 }
 
-function summary(latencies: number[], empty: number, errors: Record<string, number>, ms: number): Measured {
+function summary(
+  latencies: number[],
+  empty: number,
+  errors: Record<string, number>,
+  ms: number,
+): Measured {
   return {
     calls: latencies.length,
     perSecond: round(latencies.length / (ms / 1000), 1),
@@ -187,7 +211,9 @@ async function baseline(
   const measureFrom = performance.now() + WARMUP_MS;
   await Promise.all(
     desks.map(async (desk) => {
-      const serviceIds = services.filter((s) => competences.get(desk.staffId)?.includes(s.agency.id)).map((s) => s.id);
+      const serviceIds = services
+        .filter((s) => competences.get(desk.staffId)?.includes(s.agency.id))
+        .map((s) => s.id);
       while (performance.now() < stopAt) {
         const started = performance.now();
         try {
@@ -201,11 +227,14 @@ async function baseline(
             desk.counterId,
             desk.counterName,
             null,
+            system.today,
           ]);
           if (started >= measureFrom) latencies.push(performance.now() - started);
           if (rows.length === 0) empty++;
           else
-            await sql.query(`UPDATE scheduling.ticket SET status = 'COMPLETED' WHERE id = $1`, [rows[0].id]);
+            await sql.query(`UPDATE scheduling.ticket SET status = 'COMPLETED' WHERE id = $1`, [
+              rows[0].id,
+            ]);
         } catch (error) {
           const code = (error as { code?: string }).code ?? 'ERROR';
           errors[code] = (errors[code] ?? 0) + 1;
@@ -217,7 +246,10 @@ async function baseline(
   return summary(latencies, empty, errors, MEASURE_MS);
 }
 
-async function throughGateway(desks: Desk[], onCall: (number: string, sentAt: number) => void): Promise<Measured> {
+async function throughGateway(
+  desks: Desk[],
+  onCall: (number: string, sentAt: number) => void,
+): Promise<Measured> {
   const latencies: number[] = [];
   let empty = 0;
   const errors: Record<string, number> = {};
@@ -227,10 +259,9 @@ async function throughGateway(desks: Desk[], onCall: (number: string, sentAt: nu
     desks.map(async (desk) => {
       while (performance.now() < stopAt) {
         const started = performance.now();
-        const called = await desk.client.request<{ callNext: { id: string; number: string } | null }>(
-          CALL_NEXT,
-          { c: desk.counterId },
-        );
+        const called = await desk.client.request<{
+          callNext: { id: string; number: string } | null;
+        }>(CALL_NEXT, { c: desk.counterId });
         const code = errorCode(called);
         if (code) {
           errors[code] = (errors[code] ?? 0) + 1;
@@ -276,7 +307,12 @@ async function bench(system: BenchSystem): Promise<Record<string, unknown>> {
 
   // A lobby display on the gateway's graphql-ws endpoint.
   const wsUrl = system.stack.graphqlUrl.replace(/^http/, 'ws');
-  const display: Client = createClient({ url: wsUrl, webSocketImpl: WebSocket, lazy: false, retryAttempts: 0 });
+  const display: Client = createClient({
+    url: wsUrl,
+    webSocketImpl: WebSocket,
+    lazy: false,
+    retryAttempts: 0,
+  });
   // Matched by ticket number afterwards: a push may arrive before the caller's answer.
   const sent = new Map<string, number>();
   const pushedAt = new Map<string, number>();
@@ -291,7 +327,10 @@ async function bench(system: BenchSystem): Promise<Record<string, unknown>> {
           const number = message.data?.lobbyCallMade.ticketNumber;
           if (number && !pushedAt.has(number)) pushedAt.set(number, performance.now());
         },
-        error: (error) => (ready ? undefined : reject(error instanceof Error ? error : new Error(JSON.stringify(error)))),
+        error: (error) =>
+          ready
+            ? undefined
+            : reject(error instanceof Error ? error : new Error(JSON.stringify(error))),
         complete: () => undefined,
       },
     );
@@ -309,7 +348,9 @@ async function bench(system: BenchSystem): Promise<Record<string, unknown>> {
   const pushes = [...sent]
     .filter(([number]) => pushedAt.has(number))
     .map(([number, at]) => (pushedAt.get(number) as number) - at);
-  progress(`callNext through the gateway (20 counters): ${gateway.perSecond}/s, p95 ${gateway.p95} ms`);
+  progress(
+    `callNext through the gateway (20 counters): ${gateway.perSecond}/s, p95 ${gateway.p95} ms`,
+  );
 
   const [{ duplicates }] = await sql.query<{ duplicates: number }>(
     `SELECT count(*)::int AS duplicates FROM (

@@ -5,6 +5,7 @@ import { pgPoolOf } from '@samservice/platform/database';
 import {
   compareForCall,
   estimateWaits,
+  remainingServiceMinutes,
   serviceMinutes,
   waitBand,
   type EstimateServer,
@@ -178,12 +179,18 @@ export class QueueEstimates {
         needs: r.needs,
         language: r.language ?? undefined,
       }));
-    // Who is serving whom: busy until their citizen's expected service time has passed.
+    // Who is serving whom: busy for what their citizen's service is expected to take still,
+    // given how long it has run (the measured durations longer than that, or the default).
     const busy = new Map<string, number>();
     for (const r of rows) {
       if (r.status === 'WAITING' || !r.staffId || !r.busySince) continue;
-      const expected = r.busySince.getTime() + (minutes.get(r.serviceId) ?? 10) * 60_000;
-      busy.set(r.staffId, Math.max(now + 60_000, expected));
+      const elapsed = Math.max(0, (now - r.busySince.getTime()) / 60_000);
+      const remaining = remainingServiceMinutes(
+        samples.get(r.serviceId) ?? [],
+        elapsed,
+        services.get(r.serviceId)?.durationMinutes ?? minutes.get(r.serviceId) ?? 10,
+      );
+      busy.set(r.staffId, now + remaining * 60_000);
     }
     // Everyone on shift, at most one per counter in use, those serving first. Each may use
     // any counter's features (an estimate, not an assignment).
