@@ -36,7 +36,7 @@ async function main(): Promise<void> {
   }
 
   try {
-    stack = await startStack({ config, log });
+    stack = await startStack({ config, log, demo: true });
   } catch (error) {
     log.error(`could not start: ${(error as Error).message}`);
     await stack?.stop();

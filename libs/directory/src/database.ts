@@ -3,3 +3,4 @@
 // seeding and test set-up that must not load the resolvers and their type registrations.
 export * from './directory.database';
 export * from './seed/demo-seed';
+export { demoId } from './seed/demo-ids';

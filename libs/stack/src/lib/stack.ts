@@ -4,6 +4,8 @@ import { GatewayModule } from '@samservice/gateway';
 import type { AppConfig } from '@samservice/platform/config';
 import { isPortFree, provideDatabase, type DatabaseServer } from '@samservice/platform/database';
 import { admissionFor, startNestApp } from '@samservice/platform/http';
+import { seedFrontDeskMorning } from '@samservice/scheduling/database';
+import { decideDemoClock } from './demo-clock';
 import { migrateAll, seedDemo } from './services';
 import { startSubgraphProcess, type ServiceOutput, type SubgraphProcess } from './subgraph-process';
 
@@ -33,6 +35,13 @@ export interface StackOptions {
    * stdout directly.
    */
   output?: ServiceOutput;
+  /**
+   * The lived-in demo of `npm start` (with `config.seedDemo`; default false): a demo clock
+   * when the demo offices are closed at the real now (demo-clock.ts), then a morning at the
+   * front desk of each office open at the services' now. Tests and benchmarks that seed the
+   * demo network start from an empty front desk unless they ask for it.
+   */
+  demo?: boolean;
 }
 
 async function subgraphPort(preferred: number, host: string): Promise<number> {
@@ -92,11 +101,13 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
     }
     if (config.seedDemo && (await seedDemo(database.url)))
       log.info('seeded the demo network into the empty database');
+    const servicesConfig =
+      options.demo && config.seedDemo ? await startDemo(config, database.url, log) : config;
 
     // The config the subgraph processes get: this run's database, their ports (a free one
     // when the derived port is taken), no seeding of their own.
     const childConfig: AppConfig = {
-      ...config,
+      ...servicesConfig,
       databaseUrl: database.url,
       seedDemo: false,
       directoryPort: await subgraphPort(config.directoryPort, config.host),
@@ -123,7 +134,7 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
       gatewayUrl = gateway.url;
     } else {
       const gateway = await startNestApp(
-        GatewayModule.forRoot(config, subgraphs),
+        GatewayModule.forRoot(servicesConfig, subgraphs),
         config.port,
         config.host,
         {
@@ -151,4 +162,41 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
     await stop();
     throw error;
   }
+}
+
+/**
+ * The demo's clock and its morning at the front desk: the config the services run on (with
+ * the demo clock's offset, when it shifts), after the morning up to that clock's now is seeded.
+ */
+async function startDemo(config: AppConfig, databaseUrl: string, log: Logger): Promise<AppConfig> {
+  const shift = await decideDemoClock(config, databaseUrl, Date.now());
+  if (shift) log.info(shift.line);
+  const servicesConfig = shift ? { ...config, clockOffsetMs: shift.offsetMs } : config;
+  const now = servicesConfig.fixedNow ?? Date.now() + (servicesConfig.clockOffsetMs ?? 0);
+  const offices = await seedFrontDeskMorning(databaseUrl, now, {
+    targetWaitMinutes: config.frontDesk.targetWaitMinutes,
+  });
+  for (const office of offices) {
+    if (office.endedEarlier > 0) {
+      log.debug(
+        `demo morning: ended ${office.endedEarlier} ticket(s) an earlier day left open at ${office.officeName}`,
+      );
+    }
+    if (office.outcome === 'SEEDED') continue;
+    const why = {
+      CLOSED: 'closed now',
+      HAS_TICKETS: 'it has tickets today already',
+      NOBODY_ON_SHIFT: 'nobody on shift at a counter',
+    }[office.outcome];
+    log.debug(`demo morning: skipped ${office.officeName} (${why})`);
+  }
+  const seeded = offices.filter((o) => o.outcome === 'SEEDED');
+  if (seeded.length > 0) {
+    const sum = (key: 'waiting' | 'atCounters' | 'completed') =>
+      seeded.reduce((total, o) => total + o[key], 0);
+    log.info(
+      `demo morning at ${seeded.length} office(s): ${sum('waiting')} waiting, ${sum('atCounters')} at counters, ${sum('completed')} served`,
+    );
+  }
+  return servicesConfig;
 }

@@ -35,11 +35,12 @@ export function testConfig(overrides: Record<string, string> = {}): AppConfig {
  * The whole system in-process (subgraphs + gateway on free ports) for end-to-end tests,
  * on a database of its own (created on the test server, migrated, seeded with the demo
  * network, dropped by `stop()`), so suites running in parallel never see each other's rows.
- * `options.output` with `gatewayProcess` hands the tests every line the services log.
+ * `options.output` with `gatewayProcess` hands the tests every line the services log;
+ * `options.demo` seeds the front desk's demo morning too, as `npm start` does.
  */
 export async function startTestStack(
   overrides: Record<string, string> = {},
-  options: Pick<StackOptions, 'gatewayProcess' | 'output'> = {},
+  options: Pick<StackOptions, 'gatewayProcess' | 'output' | 'demo'> = {},
 ): Promise<TestStack> {
   const scratch = await createScratchDatabase(process.env.SAMSERVICE_TEST_SERVER_URL || undefined);
   const config = testConfig({ DATABASE_URL: scratch.url, ...overrides });

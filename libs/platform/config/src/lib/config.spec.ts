@@ -45,6 +45,10 @@ describe('loadConfig', () => {
     [{ MAX_REQUEST_BYTES: '64kb' }, /MAX_REQUEST_BYTES: must be a number of bytes/],
     [{ MAX_REQUEST_BYTES: '100' }, /MAX_REQUEST_BYTES: must be at least 4096 bytes/],
     [{ SUBGRAPH_MAX_REQUEST_BYTES: '1e9' }, /SUBGRAPH_MAX_REQUEST_BYTES: must be at most/],
+    [{ CLOCK_OFFSET_SECONDS: '1.5' }, /CLOCK_OFFSET_SECONDS: must be a whole number of seconds/],
+    [{ CLOCK_OFFSET_SECONDS: 'tomorrow' }, /CLOCK_OFFSET_SECONDS: must be a whole number/],
+    [{ CLOCK_OFFSET_SECONDS: '999999999999' }, /CLOCK_OFFSET_SECONDS: must be within ten years/],
+    [{ DEMO_CLOCK: 'fake' }, /DEMO_CLOCK: must be auto or real/],
   ])('refuses %p naming the variable', (env, message) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);
     expect(() => loadConfig(env)).toThrow(message);
@@ -64,6 +68,30 @@ describe('loadConfig', () => {
     expect(
       loadConfig({ TRUSTED_PROXIES: ' 127.0.0.1, 10.0.0.0/8,fd00::/8 ,::1,' }).trustedProxies,
     ).toEqual(['127.0.0.1', '10.0.0.0/8', 'fd00::/8', '::1']);
+  });
+
+  it('shifts a running clock by CLOCK_OFFSET_SECONDS (may be negative), never in production', () => {
+    expect(loadConfig({})).toMatchObject({ clockOffsetMs: undefined, demoClock: 'auto' });
+    expect(loadConfig({ CLOCK_OFFSET_SECONDS: '86400' }).clockOffsetMs).toBe(86_400_000);
+    expect(loadConfig({ CLOCK_OFFSET_SECONDS: '-3600' }).clockOffsetMs).toBe(-3_600_000);
+    expect(loadConfig({ DEMO_CLOCK: 'real' }).demoClock).toBe('real');
+    // Both given: the config keeps both, and the clock takes FIXED_NOW (libs/scheduling Clock).
+    expect(
+      loadConfig({ FIXED_NOW: '2027-03-01T10:00:00+01:00', CLOCK_OFFSET_SECONDS: '60' }),
+    ).toMatchObject({ fixedNow: Date.parse('2027-03-01T09:00:00Z'), clockOffsetMs: 60_000 });
+    const production = {
+      NODE_ENV: 'production',
+      AUTH_ISSUER: 'https://idp.example',
+      AUTH_JWKS_URL: 'https://idp.example/jwks',
+      DATABASE_URL: 'postgres://db/samservice',
+      PERSONAL_DATA_KEY: Buffer.alloc(32, 7).toString('base64'),
+    };
+    expect(() => loadConfig({ ...production, CLOCK_OFFSET_SECONDS: '0' })).toThrow(
+      /CLOCK_OFFSET_SECONDS: only for tests and demos, never in production/,
+    );
+    expect(() => loadConfig({ ...production, FIXED_NOW: '2027-03-01T10:00:00+01:00' })).toThrow(
+      /FIXED_NOW: only for tests, never in production/,
+    );
   });
 
   it('in production requires a real issuer and database, and never seeds demo data', () => {

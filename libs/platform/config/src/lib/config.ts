@@ -56,6 +56,9 @@ const bodyBytes = z.coerce
   .min(4_096, 'must be at least 4096 bytes')
   .max(16 * 1024 * 1024, 'must be at most 16777216 bytes (16 MiB)');
 
+/** Ten years: a demo or a test shifts its clock by days, not by decades. */
+const MAX_CLOCK_OFFSET_SECONDS = 10 * 366 * 86_400;
+
 const envSchema = z.object({
   NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
   HOST: z.string().min(1).default('127.0.0.1'),
@@ -102,6 +105,13 @@ const envSchema = z.object({
   FIXED_NOW: z.iso
     .datetime({ offset: true, message: 'must be an ISO-8601 instant with offset' })
     .optional(),
+  CLOCK_OFFSET_SECONDS: z.coerce
+    .number({ message: 'must be a whole number of seconds' })
+    .int('must be a whole number of seconds')
+    .min(-MAX_CLOCK_OFFSET_SECONDS, 'must be within ten years of the real time')
+    .max(MAX_CLOCK_OFFSET_SECONDS, 'must be within ten years of the real time')
+    .optional(),
+  DEMO_CLOCK: z.enum(['auto', 'real'], { message: 'must be auto or real' }).default('auto'),
 });
 
 export type Environment = 'development' | 'test' | 'production';
@@ -168,6 +178,16 @@ export interface AppConfig {
   maxRequestBytes: { gateway: number; subgraph: number };
   /** Tests only: the instant the services take as "now" (epoch ms). */
   fixedNow?: number;
+  /**
+   * Tests and demos: a running clock shifted by this much (ms), `Date.now() + clockOffsetMs`;
+   * `fixedNow` wins when both are set. Absent: the real time (or the launcher's demo clock).
+   */
+  clockOffsetMs?: number;
+  /**
+   * `npm start` with the demo network: `auto` shifts the clock to an open morning when the
+   * demo offices are closed at the real now; `real` keeps the real time.
+   */
+  demoClock: 'auto' | 'real';
   internalIdentity: {
     /** Private key the gateway signs forwarded identities with (absent: development key in dataDir). */
     signingKey?: Record<string, unknown>;
@@ -205,6 +225,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     if (!e.DATABASE_URL) problems.push('DATABASE_URL: required in production');
     if (!e.PERSONAL_DATA_KEY) problems.push('PERSONAL_DATA_KEY: required in production');
     if (e.FIXED_NOW) problems.push('FIXED_NOW: only for tests, never in production');
+    if (e.CLOCK_OFFSET_SECONDS !== undefined)
+      problems.push('CLOCK_OFFSET_SECONDS: only for tests and demos, never in production');
   }
   if (e.AUTH_JWKS_URL && !e.AUTH_ISSUER) {
     problems.push('AUTH_ISSUER: required when AUTH_JWKS_URL is set');
@@ -258,6 +280,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     trustedProxies: e.TRUSTED_PROXIES ?? [],
     maxRequestBytes: { gateway: e.MAX_REQUEST_BYTES, subgraph: e.SUBGRAPH_MAX_REQUEST_BYTES },
     fixedNow: e.FIXED_NOW ? Date.parse(e.FIXED_NOW) : undefined,
+    clockOffsetMs: e.CLOCK_OFFSET_SECONDS === undefined ? undefined : e.CLOCK_OFFSET_SECONDS * 1000,
+    demoClock: e.DEMO_CLOCK,
     internalIdentity: {
       signingKey: e.INTERNAL_SIGNING_KEY,
       verifyKey: e.INTERNAL_VERIFY_KEY,
