@@ -135,11 +135,6 @@ export class SubscriptionGateway implements OnApplicationBootstrap, OnModuleDest
     @Inject(APP_LOGGER) private readonly logger: Logger,
   ) {}
 
-  /** Client connections open now. */
-  get connections(): number {
-    return this.endpoint?.connections ?? 0;
-  }
-
   onApplicationBootstrap(): void {
     const routes = SupergraphRoutes.fromSupergraph(this.setup.supergraphSdl);
     const planner = new SubscriptionPlanner(this.setup.apiSchema, routes, {

@@ -111,7 +111,8 @@ export class UpstreamConnections {
   async close(): Promise<void> {
     const clients = [...this.clients.values()];
     this.clients.clear();
-    await Promise.all(clients.map((client) => client.dispose()));
+    // A client still connecting to a subgraph that is down rejects its dispose: nothing to close.
+    await Promise.allSettled(clients.map((client) => client.dispose()));
   }
 
   private client(url: string): Client {

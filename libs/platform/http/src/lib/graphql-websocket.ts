@@ -6,12 +6,10 @@ import type { Logger } from 'pino';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { pathOf } from '@samservice/platform/logging';
 
-/** Close codes of our own, next to graphql-ws's (4400 Bad request, 4408 Init timeout, …). */
+/** Close codes of our own, next to graphql-ws's (`CloseCode`: 4403 Forbidden, 4408 Init timeout, …). */
 export const WebSocketCloseCode = {
   /** The bearer token is not valid, or has expired (graphql-ws clients do not retry it). */
   UNAUTHORIZED: 4401,
-  /** The connection did not carry an identity the gateway signed. */
-  FORBIDDEN: CloseCode.Forbidden,
   /** The server holds as many connections as it takes (RFC 6455 "Try Again Later"). */
   TRY_AGAIN_LATER: 1013,
   /** The server is stopping. */

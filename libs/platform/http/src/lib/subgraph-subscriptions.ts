@@ -109,11 +109,6 @@ export class SubgraphSubscriptionServer implements OnApplicationBootstrap, OnMod
     @Inject(APP_LOGGER) private readonly logger: Logger,
   ) {}
 
-  /** Connections open now (tests, readiness). */
-  get connections(): number {
-    return this.endpoint?.connections ?? 0;
-  }
-
   onApplicationBootstrap(): void {
     const schema = this.schemaHost.schema;
     const { maxPerConnection, initTimeoutMs } = this.config.subscriptions;
