@@ -5,7 +5,11 @@ import { GraphQLSchemaHost } from '@nestjs/graphql';
 import type { Client } from 'graphql-ws';
 import { parse } from 'graphql';
 import { GatewayModule } from '@samservice/gateway';
-import { mintDevelopmentToken, type StaffPrincipal } from '@samservice/platform/auth';
+import {
+  InternalIdentitySigner,
+  mintDevelopmentToken,
+  type StaffPrincipal,
+} from '@samservice/platform/auth';
 import type { AppConfig } from '@samservice/platform/config';
 import { freePort } from '@samservice/platform/database';
 import { REQUEST_LIMITS, admissionFor, startNestApp } from '@samservice/platform/http';
@@ -186,6 +190,28 @@ describe('subscriptions through the gateway (graphql-ws at /graphql)', () => {
     ).toBe(0);
   });
 
+  it('never passes on an identity the client sends itself, even one signed by the gateway', async () => {
+    const signer = await InternalIdentitySigner.create({
+      isProduction: false,
+      dataDir: config.dataDir,
+      ...config.internalIdentity,
+    });
+    const identity = await signer.sign({ role: 'admin', subject: 'mallory' });
+    const calls = subscribe(client({ connectionParams: { identity } }), CALLS, {
+      officeId: 'office-own',
+    });
+    expect(
+      await eventually(
+        () => listeners('office-own'),
+        (n) => n === 1,
+      ),
+    ).toBe(1);
+    await callTicket('office-own', 'C001');
+    expect((await calls.next()).data).toMatchObject({
+      lobbyCallMade: { seenAsRole: 'anonymous', seenAsSubject: null },
+    });
+  });
+
   it('closes a connection with a bad bearer token with 4401 Unauthorized', async () => {
     const forged = await subscriptionOutcome(
       client({ connectionParams: { authorization: 'Bearer not.a.token' } }),
@@ -341,7 +367,7 @@ describe('subscriptions through the gateway (graphql-ws at /graphql)', () => {
     expect(await listeners('office-ws')).toBe(0);
   });
 
-  it('takes at most GATEWAY_MAX_SUBSCRIPTION_CONNECTIONS connections (1013 beyond)', async () => {
+  it('takes at most GATEWAY_MAX_SUBSCRIPTION_CONNECTIONS connections (1013 beyond), and closes them when it stops', async () => {
     const small = await startGateway(
       testConfig({ GATEWAY_MAX_SUBSCRIPTION_CONNECTIONS: '1' }),
       supergraphSdl,
@@ -361,7 +387,15 @@ describe('subscriptions through the gateway (graphql-ws at /graphql)', () => {
       ).toBe(1);
       const refused = await subscriptionOutcome(second, CALLS, { officeId: 'office-small' });
       expect(refused.error).toMatchObject({ code: 1013, reason: 'Try again later' });
-      held.stop();
+      // A gateway that stops says so to its open connections, and ends them at the subgraph.
+      await small.app.close();
+      expect((await held.ended).error).toMatchObject({ code: 1001, reason: 'Going away' });
+      expect(
+        await eventually(
+          () => listeners('office-small'),
+          (n) => n === 0,
+        ),
+      ).toBe(0);
     } finally {
       await Promise.all(clients.splice(0).map((opened) => opened.dispose()));
       await small.app.close();
