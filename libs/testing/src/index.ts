@@ -5,3 +5,4 @@ export * from './lib/db-fingerprint';
 export * from './lib/personnummer';
 export * from './lib/eventually';
 export * from './lib/demo-network';
+export * from './lib/subscription-client';

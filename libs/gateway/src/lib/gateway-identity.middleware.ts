@@ -8,6 +8,8 @@ import {
 import { ErrorCode } from '@samservice/platform/errors';
 
 export const EXTERNAL_TOKEN_VERIFIER = Symbol('EXTERNAL_TOKEN_VERIFIER');
+/** The gateway's `InternalIdentitySigner` (HTTP forwarding and the subscription path). */
+export const INTERNAL_IDENTITY_SIGNER = Symbol('INTERNAL_IDENTITY_SIGNER');
 
 export interface GatewayRequest extends IncomingMessage {
   principal?: Principal;

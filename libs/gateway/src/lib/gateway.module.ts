@@ -7,6 +7,7 @@ import {
   type NestModule,
 } from '@nestjs/common';
 import { GraphQLModule } from '@nestjs/graphql';
+import type { GraphQLSchema } from 'graphql';
 import { HealthIndicatorService } from '@nestjs/terminus';
 import type { Logger } from 'pino';
 import { InternalIdentitySigner } from '@samservice/platform/auth';
@@ -20,16 +21,28 @@ import { engineDayBudget } from './engine-days';
 import {
   EXTERNAL_TOKEN_VERIFIER,
   GatewayIdentityMiddleware,
+  INTERNAL_IDENTITY_SIGNER,
   type GatewayRequest,
 } from './gateway-identity.middleware';
 import { SUBGRAPH_URLS, SubgraphProbe } from './subgraph-probe';
 import { SUBGRAPH_NAMES, type SubgraphName, type SubgraphUrls } from './subgraphs';
 import type { SubgraphClient } from './hive/subgraph-client';
 import { subgraphFetcher } from './subgraph-fetcher';
+import {
+  SUBSCRIPTION_SETUP,
+  SubscriptionGateway,
+  type SubscriptionSetup,
+} from './subscriptions/subscription-gateway';
+import { subscriptionsOverHttpRefused } from './subscriptions/subscriptions-over-http';
 import { readSupergraph } from './supergraph';
 import { gatewayTokenVerifier } from './token-verifier';
 
-const INTERNAL_IDENTITY_SIGNER = Symbol('INTERNAL_IDENTITY_SIGNER');
+export interface GatewayOptions {
+  /** `fetch`: Node's fetch to the subgraphs, as before (bench:gateway compares the two). */
+  subgraphClient?: SubgraphClient;
+  /** The supergraph to serve instead of the committed one (tests of the gateway itself). */
+  supergraphSdl?: string;
+}
 
 function unreachableSubgraph(error: unknown): { code: ErrorCode; message: string } | undefined {
   const text = `${(error as Error)?.message ?? ''} ${(error as { code?: string })?.code ?? ''}`;
@@ -76,18 +89,31 @@ class GatewaySecurityModule {
   }
 }
 
-/** The one public GraphQL endpoint: Apollo Federation gateway over the committed supergraph. */
+/**
+ * The one public GraphQL endpoint: Apollo Federation gateway over the committed supergraph
+ * for queries and mutations (HTTP POST /graphql), and the subscription path (graphql-ws at
+ * /graphql, `SubscriptionGateway`) for subscriptions.
+ */
 @Module({})
 export class GatewayModule implements NestModule {
   static forRoot(
     config: AppConfig,
     subgraphUrls: SubgraphUrls = config.subgraphUrls,
-    /** `fetch`: Node's fetch to the subgraphs, as before (bench:gateway compares the two). */
-    options: { subgraphClient?: SubgraphClient } = {},
+    options: GatewayOptions = {},
   ): DynamicModule {
     const security = GatewaySecurityModule.forRoot(config, subgraphUrls);
     const fetcher = subgraphFetcher(options.subgraphClient);
     const clientAddressOf = clientAddressResolver(config.trustedProxies);
+    const supergraphSdl = options.supergraphSdl ?? readSupergraph();
+    // Apollo Gateway's own API schema, so subscriptions are checked against exactly the
+    // schema queries are (set when the gateway has loaded, before the app listens).
+    let apiSchema: GraphQLSchema | undefined;
+    const subscriptionSetup: SubscriptionSetup = {
+      supergraphSdl,
+      apiSchema: () => apiSchema,
+      clientAddressOf,
+      classify: unreachableSubgraph,
+    };
     return {
       module: GatewayModule,
       imports: [
@@ -117,6 +143,7 @@ export class GatewayModule implements NestModule {
                   ApolloServerPluginCacheControlDisabled(),
                   ...armor.plugins,
                   engineDayBudget(),
+                  subscriptionsOverHttpRefused(),
                 ],
                 context: ({ req }: { req: GatewayRequest }): GatewayContext => ({
                   principal: req.principal,
@@ -126,8 +153,9 @@ export class GatewayModule implements NestModule {
                 formatError: (formatted, error) =>
                   formatGraphQLError(formatted, error, errorOptions),
               },
+              transformSchema: (schema: GraphQLSchema) => (apiSchema = schema),
               gateway: {
-                supergraphSdl: readSupergraph(),
+                supergraphSdl,
                 buildService: ({ name, url }) =>
                   new AuthenticatedDataSource(
                     subgraphUrls[name as SubgraphName] ?? url ?? '',
@@ -153,6 +181,10 @@ export class GatewayModule implements NestModule {
           [security],
         ),
         security,
+      ],
+      providers: [
+        { provide: SUBSCRIPTION_SETUP, useValue: subscriptionSetup },
+        SubscriptionGateway,
       ],
     };
   }

@@ -9,3 +9,5 @@ export * from './lib/scalars';
 export * from './lib/admission';
 export * from './lib/request-body';
 export * from './lib/request-limits';
+export * from './lib/graphql-websocket';
+export * from './lib/subgraph-subscriptions';

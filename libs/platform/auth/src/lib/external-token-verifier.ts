@@ -13,6 +13,9 @@ export const DEVELOPMENT_ISSUER = 'urn:samservice:development-issuer';
 
 const ACCEPTED_ALGORITHMS = ['RS256', 'PS256', 'ES256', 'EdDSA', 'Ed25519'];
 
+/** How long past its `exp` a bearer token is still accepted (clocks differ a little). */
+export const TOKEN_CLOCK_TOLERANCE_SECONDS = 30;
+
 export class AuthenticationError extends Error {
   override name = 'AuthenticationError';
 }
@@ -83,7 +86,7 @@ export class ExternalTokenVerifier {
         issuer,
         audience: this.options.audience,
         algorithms: ACCEPTED_ALGORITHMS,
-        clockTolerance: 30,
+        clockTolerance: TOKEN_CLOCK_TOLERANCE_SECONDS,
         requiredClaims: ['exp', 'sub'],
       });
       return principalFromClaims(payload);

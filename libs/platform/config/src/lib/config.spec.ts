@@ -49,6 +49,9 @@ describe('loadConfig', () => {
     [{ CLOCK_OFFSET_SECONDS: 'tomorrow' }, /CLOCK_OFFSET_SECONDS: must be a whole number/],
     [{ CLOCK_OFFSET_SECONDS: '999999999999' }, /CLOCK_OFFSET_SECONDS: must be within ten years/],
     [{ DEMO_CLOCK: 'fake' }, /DEMO_CLOCK: must be auto or real/],
+    [{ GATEWAY_MAX_SUBSCRIPTION_CONNECTIONS: '0' }, /GATEWAY_MAX_SUBSCRIPTION_CONNECTIONS/],
+    [{ MAX_SUBSCRIPTIONS_PER_CONNECTION: '2.5' }, /MAX_SUBSCRIPTIONS_PER_CONNECTION/],
+    [{ SUBSCRIPTION_INIT_TIMEOUT_SECONDS: '0' }, /SUBSCRIPTION_INIT_TIMEOUT_SECONDS/],
   ])('refuses %p naming the variable', (env, message) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);
     expect(() => loadConfig(env)).toThrow(message);
@@ -60,6 +63,21 @@ describe('loadConfig', () => {
       loadConfig({ MAX_REQUEST_BYTES: '131072', SUBGRAPH_MAX_REQUEST_BYTES: '2097152' })
         .maxRequestBytes,
     ).toEqual({ gateway: 131_072, subgraph: 2_097_152 });
+  });
+
+  it('bounds subscriptions: 5,000 connections per gateway, 10 subscriptions each, 5 s to init', () => {
+    expect(loadConfig({}).subscriptions).toEqual({
+      maxConnections: 5_000,
+      maxPerConnection: 10,
+      initTimeoutMs: 5_000,
+    });
+    expect(
+      loadConfig({
+        GATEWAY_MAX_SUBSCRIPTION_CONNECTIONS: '2',
+        MAX_SUBSCRIPTIONS_PER_CONNECTION: '3',
+        SUBSCRIPTION_INIT_TIMEOUT_SECONDS: '0.5',
+      }).subscriptions,
+    ).toEqual({ maxConnections: 2, maxPerConnection: 3, initTimeoutMs: 500 });
   });
 
   it('trusts no proxy unless TRUSTED_PROXIES lists them (IP addresses and CIDR ranges)', () => {

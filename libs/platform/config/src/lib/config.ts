@@ -102,6 +102,14 @@ const envSchema = z.object({
   ADMISSION_MAX_WAIT_SECONDS: z.coerce.number().min(0.1).max(120).default(20),
   MAX_REQUEST_BYTES: bodyBytes.default(64 * 1024),
   SUBGRAPH_MAX_REQUEST_BYTES: bodyBytes.default(1024 * 1024),
+  GATEWAY_MAX_SUBSCRIPTION_CONNECTIONS: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(1_000_000)
+    .default(5_000),
+  MAX_SUBSCRIPTIONS_PER_CONNECTION: z.coerce.number().int().min(1).max(1_000).default(10),
+  SUBSCRIPTION_INIT_TIMEOUT_SECONDS: z.coerce.number().min(0.1).max(60).default(5),
   FIXED_NOW: z.iso
     .datetime({ offset: true, message: 'must be an ISO-8601 instant with offset' })
     .optional(),
@@ -176,6 +184,15 @@ export interface AppConfig {
    * subgraph's what the gateway forwards (entity representations of a query plan included).
    */
   maxRequestBytes: { gateway: number; subgraph: number };
+  /**
+   * Subscriptions over graphql-ws at /graphql (the gateway's, and a subgraph's that serves
+   * some). `maxConnections`: WebSocket connections one gateway process holds (one more is
+   * closed with 1013); `maxPerConnection`: subscriptions one connection runs at once (gateway
+   * and subgraphs: the gateway opens one upstream connection per client connection);
+   * `initTimeoutMs`: how long a new connection may take to send its connection_init.
+   * A message is at most the server's `maxRequestBytes`.
+   */
+  subscriptions: { maxConnections: number; maxPerConnection: number; initTimeoutMs: number };
   /** Tests only: the instant the services take as "now" (epoch ms). */
   fixedNow?: number;
   /**
@@ -279,6 +296,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     },
     trustedProxies: e.TRUSTED_PROXIES ?? [],
     maxRequestBytes: { gateway: e.MAX_REQUEST_BYTES, subgraph: e.SUBGRAPH_MAX_REQUEST_BYTES },
+    subscriptions: {
+      maxConnections: e.GATEWAY_MAX_SUBSCRIPTION_CONNECTIONS,
+      maxPerConnection: e.MAX_SUBSCRIPTIONS_PER_CONNECTION,
+      initTimeoutMs: Math.round(e.SUBSCRIPTION_INIT_TIMEOUT_SECONDS * 1000),
+    },
     fixedNow: e.FIXED_NOW ? Date.parse(e.FIXED_NOW) : undefined,
     clockOffsetMs: e.CLOCK_OFFSET_SECONDS === undefined ? undefined : e.CLOCK_OFFSET_SECONDS * 1000,
     demoClock: e.DEMO_CLOCK,

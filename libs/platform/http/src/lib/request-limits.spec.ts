@@ -1,5 +1,12 @@
-import { buildSchema, parse, specifiedRules, validate, type GraphQLError } from 'graphql';
-import { apolloArmor, armorConfig, REQUEST_LIMITS } from './request-limits';
+import {
+  buildSchema,
+  GraphQLError,
+  parse,
+  SingleFieldSubscriptionsRule,
+  specifiedRules,
+  validate,
+} from 'graphql';
+import { apolloArmor, armorConfig, operationChecks, REQUEST_LIMITS } from './request-limits';
 
 // Lists that nest in a cycle, like the directory's offices → services → agency → services.
 const schema = buildSchema(`
@@ -92,5 +99,48 @@ describe('the request limits', () => {
     expect(armorConfig('gateway', { isProduction: true })).not.toBe(
       armorConfig('gateway', { isProduction: true }),
     );
+  });
+
+  describe('over WebSocket (operationChecks)', () => {
+    const checks = operationChecks('gateway', { isProduction: false });
+    const codes = (errors: readonly GraphQLError[]) => errors.map((e) => e.extensions['code']);
+
+    it('refuse what Apollo Server refuses over HTTP, with the same codes and limits', () => {
+      const tooMany = checks.parse(`{ agencies { ${'code '.repeat(REQUEST_LIMITS.maxTokens)} } }`);
+      expect(tooMany).toBeInstanceOf(GraphQLError);
+      expect((tooMany as GraphQLError).extensions).toEqual({ code: 'GRAPHQL_PARSE_FAILED' });
+      expect((checks.parse('{ agencies {') as GraphQLError).extensions['code']).toBe(
+        'GRAPHQL_PARSE_FAILED',
+      );
+      expect((checks.parse(undefined) as GraphQLError).extensions['code']).toBe('BAD_REQUEST');
+      const deep = checks.validate(schema, parse(nested(25)));
+      expect(deep.map((e) => e.extensions['limit'])).toEqual(['costLimit', 'maxDepth']);
+      expect(codes(deep)).toEqual(['GRAPHQL_VALIDATION_FAILED', 'GRAPHQL_VALIDATION_FAILED']);
+      expect(codes(checks.validate(schema, parse('{ offices { nonsense } }')))).toEqual([
+        'GRAPHQL_VALIDATION_FAILED',
+      ]);
+      expect(checks.validate(schema, parse(nested(REQUEST_LIMITS.maxDepth)))).toEqual([]);
+    });
+
+    it('hide suggestions and introspection in production, and skip the rules asked to', () => {
+      const production = operationChecks('gateway', { isProduction: true });
+      const [suggestion] = production.validate(schema, parse('{ office { id } }'));
+      expect(suggestion?.message).toBe(
+        'Cannot query field "office" on type "Query". [Suggestion hidden]',
+      );
+      const introspection = production.validate(schema, parse('{ __schema { types { name } } }'));
+      expect(introspection[0]?.message).toMatch(/introspection has been disabled/);
+      expect(new Set(codes(introspection))).toEqual(new Set(['GRAPHQL_VALIDATION_FAILED']));
+      const withSubscription = buildSchema(
+        'type Query { a: Int } type Subscription { a: Int b: Int }',
+      );
+      const two = parse('subscription { a b }');
+      expect(checks.validate(withSubscription, two)).toHaveLength(1);
+      const skipping = operationChecks('gateway', {
+        isProduction: false,
+        skipRules: [SingleFieldSubscriptionsRule],
+      });
+      expect(skipping.validate(withSubscription, two)).toEqual([]);
+    });
   });
 });

@@ -1,6 +1,17 @@
 import type { ApolloServerPlugin } from '@apollo/server';
 import { ApolloArmor } from '@escape.tech/graphql-armor';
-import { GraphQLError, type ValidationContext, type ValidationRule } from 'graphql';
+import {
+  GraphQLError,
+  NoSchemaIntrospectionCustomRule,
+  parse,
+  specifiedRules,
+  validate,
+  type DocumentNode,
+  type GraphQLSchema,
+  type ValidationContext,
+  type ValidationRule,
+} from 'graphql';
+import { BAD_REQUEST } from './request-body';
 
 /** Armor's configuration (one type for its Apollo and its envelop plugins). */
 export type GraphQLArmorConfig = NonNullable<ConstructorParameters<typeof ApolloArmor>[0]>;
@@ -150,5 +161,66 @@ export function apolloArmor(role: ArmorRole, options: ArmorOptions): ApolloArmor
     validationRules,
     parseOptions: maxTokens === undefined ? {} : { maxTokens },
     allowBatchedHttpRequests,
+  };
+}
+
+/**
+ * The checks of one operation where no Apollo Server runs them (GraphQL over WebSocket): the
+ * same token limit, graphql-js rules and armor rules as `apolloArmor`, the same codes, and in
+ * production no introspection and no field suggestions, as Apollo Server does over HTTP.
+ */
+export interface OperationChecks {
+  /** The parsed document, or the refusal: `GRAPHQL_PARSE_FAILED` (syntax, too many tokens). */
+  parse(query: unknown): DocumentNode | GraphQLError;
+  /** Every validation error, each with a code (`GRAPHQL_VALIDATION_FAILED` unless its own). */
+  validate(schema: GraphQLSchema, document: DocumentNode): GraphQLError[];
+}
+
+export interface OperationCheckOptions extends ArmorOptions {
+  /** graphql-js rules the caller checks itself, with a code of its own. */
+  skipRules?: readonly ValidationRule[];
+}
+
+/** Armor hides suggestions this way on Apollo Server (graphql-armor-block-field-suggestions). */
+const hideSuggestions = (message: string) =>
+  message.replace(/Did you mean ".+"\??/g, '[Suggestion hidden]').trim();
+
+function withCode(error: GraphQLError, code: string, isProduction: boolean): GraphQLError {
+  return new GraphQLError(isProduction ? hideSuggestions(error.message) : error.message, {
+    nodes: error.nodes,
+    source: error.source,
+    positions: error.positions,
+    path: error.path,
+    originalError: error.originalError,
+    extensions: { ...error.extensions, code: error.extensions['code'] ?? code },
+  });
+}
+
+export function operationChecks(role: ArmorRole, options: OperationCheckOptions): OperationChecks {
+  const armor = apolloArmor(role, options);
+  const rules: ValidationRule[] = [
+    ...specifiedRules.filter((rule) => !options.skipRules?.includes(rule)),
+    ...armor.validationRules,
+    ...(options.isProduction ? [NoSchemaIntrospectionCustomRule] : []),
+  ];
+  return {
+    parse(query) {
+      if (typeof query !== 'string' || query.trim() === '') {
+        return new GraphQLError('Send the operation as a GraphQL document in "query".', {
+          extensions: { code: BAD_REQUEST },
+        });
+      }
+      try {
+        return parse(query, armor.parseOptions);
+      } catch (error) {
+        if (!(error instanceof GraphQLError)) throw error;
+        return withCode(error, 'GRAPHQL_PARSE_FAILED', false);
+      }
+    },
+    validate(schema, document) {
+      return validate(schema, document, rules).map((error) =>
+        withCode(error, 'GRAPHQL_VALIDATION_FAILED', options.isProduction),
+      );
+    },
   };
 }

@@ -18,17 +18,24 @@ import { LoggingModule } from '@samservice/platform/logging';
 import { HealthModule } from './health.module';
 import { DateScalar, DateTimeScalar } from './scalars';
 import { subgraphGraphQLModule } from './subgraph-graphql.module';
+import { SubgraphSubscriptionServer } from './subgraph-subscriptions';
 
 export interface SubgraphCoreOptions {
   config: AppConfig;
   database: ServiceDatabase;
   databaseUrl: string;
+  /**
+   * Serve the subgraph's `@Subscription()` fields over graphql-ws on its own `/graphql`
+   * (`SubgraphSubscriptionServer`), for the gateway's subscription path. Off: no WebSocket.
+   */
+  subscriptions?: boolean;
 }
 
 /**
  * What every subgraph stands on: validated config, request logging, its own database
  * connection, the federated GraphQL server, health and readiness, and the check that
- * each GraphQL request was forwarded (and signed) by the gateway.
+ * each GraphQL request was forwarded (and signed) by the gateway; with `subscriptions`, the
+ * same over graphql-ws for its subscriptions.
  */
 @Module({})
 export class SubgraphCoreModule implements NestModule {
@@ -51,6 +58,7 @@ export class SubgraphCoreModule implements NestModule {
       providers: [
         DateScalar,
         DateTimeScalar,
+        ...(options.subscriptions ? [SubgraphSubscriptionServer] : []),
         {
           provide: INTERNAL_IDENTITY_VERIFIER,
           useFactory: () =>

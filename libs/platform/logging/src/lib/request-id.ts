@@ -15,11 +15,19 @@ const SAFE_REQUEST_ID = /^[A-Za-z0-9._:-]{8,128}$/;
  */
 export function requestIdFor(req: IncomingMessage, res?: ServerResponse): string {
   const incoming = req.headers[REQUEST_ID_HEADER];
-  const candidate = Array.isArray(incoming) ? incoming[0] : incoming;
-  const id =
-    candidate && SAFE_REQUEST_ID.test(candidate) && maskIdentityNumbers(candidate) === candidate
-      ? candidate
-      : randomUUID();
+  const id = safeRequestId(Array.isArray(incoming) ? incoming[0] : incoming);
   res?.setHeader(REQUEST_ID_HEADER, id);
   return id;
+}
+
+/**
+ * `candidate` when it looks like a request id and holds no identity number, otherwise a new
+ * UUID. For ids that come another way than the header (a WebSocket's connection_init).
+ */
+export function safeRequestId(candidate: unknown): string {
+  return typeof candidate === 'string' &&
+    SAFE_REQUEST_ID.test(candidate) &&
+    maskIdentityNumbers(candidate) === candidate
+    ? candidate
+    : randomUUID();
 }
