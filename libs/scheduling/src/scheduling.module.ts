@@ -25,7 +25,15 @@ export class SchedulingModule {
   static forRoot(config: AppConfig, databaseUrl: string): DynamicModule {
     return {
       module: SchedulingModule,
-      imports: [SubgraphCoreModule.forRoot({ config, database: schedulingDatabase, databaseUrl })],
+      imports: [
+        // Lobby displays and staff queue views subscribe over graphql-ws (docs/frontdesk.md).
+        SubgraphCoreModule.forRoot({
+          config,
+          database: schedulingDatabase,
+          databaseUrl,
+          subscriptions: true,
+        }),
+      ],
       providers: [
         Clock,
         {
