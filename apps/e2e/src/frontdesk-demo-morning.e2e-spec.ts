@@ -107,12 +107,15 @@ describe('the demo morning at the front desk', () => {
     const tickets = await ticketLines(url);
     const byLetter = new Map<string, TicketLine[]>();
     for (const t of tickets) {
-      expect(t.number).toBe(`${t.letter}${String(t.sequence).padStart(3, '0')}`);
       const key = `${t.officeId}/${t.letter}`;
       byLetter.set(key, [...(byLetter.get(key) ?? []), t]);
     }
     for (const list of byLetter.values()) {
-      expect(list.map((t) => t.sequence)).toEqual(list.map((_, i) => i + 1));
+      // Numbered 1, 2, 3… per letter, in the order of the office's own count.
+      list.sort((a, b) => a.sequence - b.sequence);
+      expect(list.map((t) => t.number)).toEqual(
+        list.map((t, i) => `${t.letter}${String(i + 1).padStart(3, '0')}`),
+      );
       // In order of arrival.
       const arrivals = list.map((t) => t.arrivedAt.getTime());
       expect(arrivals).toEqual([...arrivals].sort((a, b) => a - b));
@@ -134,6 +137,12 @@ describe('the demo morning at the front desk', () => {
        FROM scheduling.ticket GROUP BY 1, 2`,
     );
     for (const row of perService) expect(counters).toContainEqual(row);
+    // The office's count: every ticket of the day once, 1..n.
+    for (const officeId of new Set(tickets.map((t) => t.officeId))) {
+      const sequences = tickets.filter((t) => t.officeId === officeId).map((t) => t.sequence);
+      expect([...sequences].sort((a, b) => a - b)).toEqual(sequences.map((_, i) => i + 1));
+      expect(counters).toContainEqual({ officeId, key: 'office', value: sequences.length });
+    }
   });
 
   it('has one citizen at most per counter and per person, called by staff competent for the service', async () => {

@@ -1602,6 +1602,7 @@ describe('front desk through the gateway', () => {
     let morning: TestStack;
     let appointment: Booked;
     let yesterday: Receipt;
+    let leftCalled: Receipt;
 
     beforeAll(async () => {
       appointment = await book(stack, orebro, 'tax-return-help', '2027-03-02T09:00:00+01:00');
@@ -1610,6 +1611,14 @@ describe('front desk through the gateway', () => {
         officeId: eskilstuna.id,
         serviceId: serviceOf(eskilstuna, 'tax-return-help'),
       });
+      // And one left called at Sara's counter.
+      leftCalled = await take(stack, {
+        officeId: orebro.id,
+        serviceId: serviceOf(orebro, 'tax-return-help'),
+      });
+      expect((await callNext(stack, counterOf(orebro, 'Disk 3'), sara))?.id).toBe(
+        leftCalled.ticket.id,
+      );
       morning = await startTestStack({ FIXED_NOW: NEXT_MORNING, DATABASE_URL: stack.databaseUrl });
     });
 
@@ -1640,6 +1649,24 @@ describe('front desk through the gateway', () => {
       // Due at 09:00: nobody calls it before then.
       const erikMorning = await staffToken(morning, 'Erik Nilsson', orebro);
       expect(await callNext(morning, counterOf(orebro, 'Disk 4'), erikMorning)).toBeNull();
+    });
+
+    it("ends yesterday's open calls, so the counter and the person are free this morning", async () => {
+      const saraMorning = await staffToken(morning, 'Sara Ekström', orebro);
+      // Not a CONFLICT over Monday's citizen: nobody is due yet, so nobody is called.
+      expect(await callNext(morning, counterOf(orebro, 'Disk 3'), saraMorning)).toBeNull();
+      const [ended] = await morning.sql<{ status: string; ended_at: Date; reason: string }>(
+        `SELECT t.status, t.ended_at, e.details->>'reason' AS reason
+         FROM scheduling.ticket t JOIN scheduling.ticket_event e ON e.ticket_id = t.id AND e.kind = 'CANCELLED'
+         WHERE t.id = $1`,
+        [leftCalled.ticket.id],
+      );
+      // At Monday's closing time, 16:00.
+      expect(ended).toEqual({
+        status: 'CANCELLED',
+        ended_at: new Date('2027-03-01T15:00:00.000Z'),
+        reason: 'DAY_ENDED',
+      });
     });
 
     it("leaves yesterday's waiting tickets out of today's queue", async () => {

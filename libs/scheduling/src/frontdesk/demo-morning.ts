@@ -643,10 +643,12 @@ async function writeMorning(
   const events: EventRow[] = [];
   for (const t of tickets) {
     const letter = letters.get(t.service.agencyId) ?? 'X';
-    const sequence = (sequences.get(letter) ?? 0) + 1;
-    sequences.set(letter, sequence);
+    const ofLetter = (sequences.get(letter) ?? 0) + 1;
+    sequences.set(letter, ofLetter);
     perService.set(t.service.serviceId, (perService.get(t.service.serviceId) ?? 0) + 1);
-    const number = ticketNumber(letter, sequence);
+    // The number counts per letter; `sequence` per office (the call order's last tie-break).
+    const number = ticketNumber(letter, ofLetter);
+    const sequence = ticketRows.length + 1;
     const id = randomUUID();
     const server = t.server;
     const lastAt = t.endedAt ?? t.startedAt ?? t.calledAt ?? t.arrivedAt;
@@ -754,6 +756,7 @@ async function writeMorning(
   const counters = [
     ...[...sequences].map(([letter, value]) => ({ key: `letter:${letter}`, value })),
     ...[...perService].map(([serviceId, value]) => ({ key: `service:${serviceId}`, value })),
+    { key: 'office', value: ticketRows.length },
   ];
   await client.query(
     `INSERT INTO scheduling.ticket_day_counter AS c (office_id, local_date, counter_key, value)

@@ -96,6 +96,12 @@ export class DeskFacts {
     };
   }
 
+  /** When the office closed on a local date (its last open minute); undefined: closed all day. */
+  async closingOf(office: OfficeRow, date: string): Promise<number | undefined> {
+    const hours = await this.calendar.openingHours(office, date, date);
+    return openIntervalsUtc(hours, date, date).at(-1)?.endUtcMs;
+  }
+
   /** The office's services, active ones only, by id. */
   async services(officeId: string): Promise<Map<string, ServiceRow>> {
     const rows = await this.calendar.officeServices(officeId);

@@ -615,13 +615,24 @@ export class FrontDeskService {
 
   /** A counter and a person serve one citizen at a time (the unique indexes are the final word). */
   private async requireFree(caller: Caller, counter: CounterNow): Promise<void> {
-    const rows: Array<{ number: string; atCounter: boolean }> = await this.pool()
-      .query(
-        `SELECT number, counter_id = $1 AS "atCounter" FROM scheduling.ticket
-         WHERE status IN ('CALLED', 'IN_SERVICE') AND (counter_id = $1 OR staff_id = $2)`,
-        [counter.counter.id, caller.staff.id],
-      )
-      .then((r) => r.rows);
+    const busy = () =>
+      this.pool()
+        .query<{ number: string; atCounter: boolean; officeId: string; stale: boolean }>(
+          `SELECT t.number, t.counter_id = $1 AS "atCounter", t.office_id AS "officeId",
+                  t.local_date < (($3::timestamptz) AT TIME ZONE o.time_zone)::date AS stale
+           FROM scheduling.ticket t JOIN directory.published_office o ON o.id = t.office_id
+           WHERE t.status IN ('CALLED', 'IN_SERVICE') AND (t.counter_id = $1 OR t.staff_id = $2)`,
+          [counter.counter.id, caller.staff.id, new Date(this.clock.now())],
+        )
+        .then((r) => r.rows);
+    let rows = await busy();
+    // A citizen left at a counter when an earlier day ended does not keep it busy today.
+    if (rows.some((r) => r.stale)) {
+      for (const officeId of new Set(rows.filter((r) => r.stale).map((r) => r.officeId))) {
+        await this.endEarlierDays(await this.facts.office(officeId));
+      }
+      rows = await busy();
+    }
     if (rows.length > 0) {
       throw new DomainError(
         ErrorCode.CONFLICT,
@@ -630,6 +641,51 @@ export class FrontDeskService {
           : `You are serving ${rows[0].number}: end, park or transfer it first.`,
         { ticketNumber: rows[0].number },
       );
+    }
+  }
+
+  /**
+   * Tickets still open from an earlier day at the office are ended: CANCELLED at that day's
+   * closing time, with a CANCELLED event (`reason: DAY_ENDED`). Nothing is served across
+   * midnight, and a counter or person left with an open call is free the next morning.
+   */
+  async endEarlierDays(office: OfficeRow): Promise<number> {
+    const now = this.clock.now();
+    const today = localDate(office.timeZone, now);
+    const client = await this.pool().connect();
+    try {
+      await client.query('BEGIN');
+      const stale = (
+        await client.query<{ id: string; localDate: string }>(
+          `SELECT id, to_char(local_date, 'YYYY-MM-DD') AS "localDate" FROM scheduling.ticket
+           WHERE office_id = $1 AND local_date < $2
+             AND status IN ('WAITING', 'CALLED', 'IN_SERVICE', 'PARKED')
+           FOR UPDATE SKIP LOCKED`,
+          [office.id, today],
+        )
+      ).rows;
+      for (const date of new Set(stale.map((t) => t.localDate))) {
+        const closing = (await this.facts.closingOf(office, date)) ?? now;
+        const ids = stale.filter((t) => t.localDate === date).map((t) => t.id);
+        await client.query(
+          `WITH ended AS (
+             UPDATE scheduling.ticket SET status = 'CANCELLED', ended_at = $2, updated_at = $2
+             WHERE id = ANY($1::uuid[])
+             RETURNING id, office_id, agency_id, service_id, number)
+           INSERT INTO scheduling.ticket_event (ticket_id, office_id, agency_id, service_id, kind, at, details)
+           SELECT id, office_id, agency_id, service_id, 'CANCELLED', $2,
+                  jsonb_build_object('number', number, 'reason', 'DAY_ENDED')
+           FROM ended`,
+          [ids, new Date(Math.min(closing, now))],
+        );
+      }
+      await client.query('COMMIT');
+      return stale.length;
+    } catch (error) {
+      await client.query('ROLLBACK').catch(() => undefined);
+      throw error;
+    } finally {
+      client.release();
     }
   }
 
