@@ -217,6 +217,15 @@ export class OfficeCalendarRepository {
     );
   }
 
+  /** The office a counter belongs to (any status); undefined for an unknown counter. */
+  async officeOfCounter(counterId: string): Promise<string | undefined> {
+    const rows: Array<{ officeId: string }> = await this.db.query(
+      'SELECT office_id AS "officeId" FROM directory.published_counter WHERE counter_id = $1',
+      [counterId],
+    );
+    return rows[0]?.officeId;
+  }
+
   /** Every agency with its code and level (STATE, REGION, MUNICIPALITY). */
   async agencies(): Promise<Array<{ id: string; code: string; level: string; active: boolean }>> {
     return this.cached('agencies', () =>

@@ -70,9 +70,27 @@ export function competentFor(staff: StaffRow, service: Pick<ServiceRow, 'service
  * cached views as availability (OfficeCalendarRepository): opening hours of the day, the
  * counters' allocations at this moment, the staff and their shifts, the ticket letters.
  */
+/** Counters whose office is remembered; beyond it the map starts over. */
+const MAX_REMEMBERED_COUNTERS = 10_000;
+
 @Injectable()
 export class DeskFacts {
+  /** A counter's office: set when it is created, never changed (the directory has no move). */
+  private readonly counterOffices = new Map<string, string>();
+
   constructor(private readonly calendar: OfficeCalendarRepository) {}
+
+  /** The office of a counter, any status; undefined for an unknown counter. */
+  async officeIdOfCounter(counterId: string): Promise<string | undefined> {
+    const known = this.counterOffices.get(counterId);
+    if (known) return known;
+    const officeId = await this.calendar.officeOfCounter(counterId);
+    if (officeId) {
+      if (this.counterOffices.size >= MAX_REMEMBERED_COUNTERS) this.counterOffices.clear();
+      this.counterOffices.set(counterId, officeId);
+    }
+    return officeId;
+  }
 
   async office(officeId: string): Promise<OfficeRow> {
     const office = isUuid(officeId) ? await this.calendar.office(officeId) : undefined;

@@ -22,6 +22,7 @@ import { DeskFacts, competentFor, isUuid, localDate, type CounterNow } from './d
 import { QueueEstimates } from './queue-estimates';
 import {
   CALL_NEXT_SQL,
+  CALL_ORDER,
   OPEN_STATUSES,
   TAKE_TICKET_SQL,
   TICKET_COLUMNS,
@@ -149,15 +150,11 @@ export class FrontDeskService {
     throw DomainError.notFound(`No counter in use with id "${counterId}" at ${office.name}.`);
   }
 
-  /** The office of a counter, found through the directory's view. */
+  /** The office of a counter (DeskFacts remembers it: a counter never moves office). */
   private async officeOfCounter(counterId: string): Promise<OfficeRow> {
-    if (!isUuid(counterId)) throw DomainError.notFound(`No counter with id "${counterId}".`);
-    const rows: Array<{ officeId: string }> = await this.db.query(
-      `SELECT office_id AS "officeId" FROM directory.published_counter WHERE counter_id = $1`,
-      [counterId],
-    );
-    if (rows.length === 0) throw DomainError.notFound(`No counter with id "${counterId}".`);
-    return this.facts.office(rows[0].officeId);
+    const officeId = isUuid(counterId) ? await this.facts.officeIdOfCounter(counterId) : undefined;
+    if (!officeId) throw DomainError.notFound(`No counter with id "${counterId}".`);
+    return this.facts.office(officeId);
   }
 
   // ---------------------------------------------------------------------------------------
@@ -558,12 +555,10 @@ export class FrontDeskService {
       const earlier = await this.calledWithKey(counterId, idempotencyKey);
       if (earlier) return earlier;
     }
-    await this.requireFree(caller, counter);
     const services = await this.facts.servicesFor(office, caller.staff, counter);
-    if (services.length === 0) return null;
-    try {
-      const rows: TicketRow[] = await this.pool()
-        .query({
+    const claim = () =>
+      this.pool()
+        .query<TicketRow>({
           name: 'frontdesk_call_next',
           text: CALL_NEXT_SQL,
           values: [
@@ -580,13 +575,36 @@ export class FrontDeskService {
           ],
         })
         .then((r) => r.rows);
+    try {
+      let rows: TicketRow[];
+      try {
+        rows = await claim();
+      } catch (error) {
+        if ((error as Error).message !== 'FRONTDESK_STALE_CALL') throw error;
+        // A citizen left at this counter or with this person when an earlier day ended.
+        await this.endEarlierDaysOf(counter.counter.id, caller.staff.id);
+        rows = await claim();
+      }
       if (rows.length > 0) this.estimates.invalidate(office.id);
       return rows[0] ?? null;
     } catch (error) {
-      const constraint = (error as { constraint?: string }).constraint;
+      const { constraint, message, detail } = error as {
+        constraint?: string;
+        message?: string;
+        detail?: string;
+      };
       if (constraint === 'uq_ticket_event_call_key' && idempotencyKey) {
         const earlier = await this.calledWithKey(counterId, idempotencyKey);
         if (earlier) return earlier;
+      }
+      if (message === 'FRONTDESK_COUNTER_BUSY' || message === 'FRONTDESK_STAFF_BUSY') {
+        throw new DomainError(
+          ErrorCode.CONFLICT,
+          message === 'FRONTDESK_COUNTER_BUSY'
+            ? `${counter.counter.name} is serving ${detail}: end, park or transfer it first.`
+            : `You are serving ${detail}: end, park or transfer it first.`,
+          { ticketNumber: detail },
+        );
       }
       if (constraint === 'uq_ticket_counter_busy' || constraint === 'uq_ticket_staff_busy') {
         throw new DomainError(
@@ -598,6 +616,19 @@ export class FrontDeskService {
       }
       throw error;
     }
+  }
+
+  /** Ends the earlier days at every office where this counter or person has a call left open. */
+  private async endEarlierDaysOf(counterId: string, staffId: string): Promise<void> {
+    const offices = await this.pool()
+      .query<{ officeId: string }>(
+        `SELECT DISTINCT office_id AS "officeId" FROM scheduling.ticket
+         WHERE status IN ('CALLED', 'IN_SERVICE') AND (counter_id = $1 OR staff_id = $2)`,
+        [counterId, staffId],
+      )
+      .then((r) => r.rows);
+    for (const { officeId } of offices)
+      await this.endEarlierDays(await this.facts.office(officeId));
   }
 
   private async calledWithKey(counterId: string, key: string): Promise<TicketRow | undefined> {
@@ -1186,7 +1217,7 @@ export class FrontDeskService {
            SELECT ${TICKET_COLUMNS} FROM scheduling.ticket t
            WHERE t.office_id = $1 AND t.local_date = $2 AND t.status IN ('WAITING', 'PARKED')
              AND t.service_id = ANY($3::uuid[])
-           ORDER BY t.status = 'PARKED', ${'CASE WHEN t.first_in_line_at IS NOT NULL THEN 0 WHEN t.overdue_at <= $4 THEN 1 WHEN t.booked_start IS NOT NULL THEN 2 ELSE 3 END, coalesce(t.first_in_line_at, t.due_at), t.sequence, t.id'}
+           ORDER BY t.status = 'PARKED', ${CALL_ORDER('$4')}
            LIMIT $5)
          ${WITH_REFERENCE}`,
         [office.id, day.today, services, new Date(now), first],

@@ -62,57 +62,39 @@ export const WITH_REFERENCE = `SELECT r.*, a.reference AS "appointmentReference"
   FROM r LEFT JOIN scheduling.appointment a ON a.id = r."appointmentId"`;
 
 /**
- * The call order (docs/frontdesk.md, `@samservice/queue` compareForCall): first in line
- * (a transfer placed it there), then overdue (waited beyond the service's target), then
- * checked-in appointments, then walk-ins; within a class by the time it was placed first
- * or became due, then by number. `$now` is the parameter holding the clock's time.
+ * The call order (docs/frontdesk.md, `@samservice/queue` compareForCall) as one sort key, for
+ * lists (officeQueue): first in line (by when placed there), then overdue (waited beyond the
+ * service's target, by when it passed), then checked-in appointments whose time has come,
+ * then walk-ins (both by when due); then by the office's count. `now` names the parameter
+ * holding the clock's time. callNext walks the same order on indexes (call_next).
  */
 export const CALL_ORDER = (now: string) => `
   CASE WHEN t.first_in_line_at IS NOT NULL THEN 0
        WHEN t.overdue_at <= ${now} THEN 1
        WHEN t.booked_start IS NOT NULL THEN 2
        ELSE 3 END,
-  coalesce(t.first_in_line_at, t.due_at), t.sequence, t.id`;
+  CASE WHEN t.first_in_line_at IS NOT NULL THEN t.first_in_line_at
+       WHEN t.overdue_at <= ${now} THEN t.overdue_at
+       ELSE t.due_at END,
+  t.sequence, t.id`;
 
 /**
- * callNext in one statement: picks the first waiting ticket this counter and person may
- * serve now in call order, skipping rows another caller has locked (FOR UPDATE SKIP LOCKED:
- * two counters never wait for each other and never get the same citizen, on any number of
- * replicas), marks it CALLED, moves its appointment along and writes the event (whose
- * trigger announces the call). Nothing waiting that may be served: no row.
+ * callNext in one statement: `scheduling.call_next` (migration FrontDesk) walks the call
+ * order class by class, each on its own index, locks the first ticket this counter and
+ * person may serve now that no other caller has locked (FOR UPDATE SKIP LOCKED: two counters
+ * never wait for each other and never get the same citizen, on any number of replicas),
+ * marks it CALLED, moves its appointment along and writes the event (whose trigger announces
+ * the call). Nothing waiting that may be served: no row.
  *
  * $1 office, $2 now, $3 service ids, $4 counter features, $5 staff languages, $6 staff,
  * $7 counter, $8 counter name, $9 idempotency key (or null), $10 the office-local date (the
  * queue of the day: a ticket left waiting when an earlier day ended is not called).
  */
 export const CALL_NEXT_SQL = `
-WITH next AS (
-  SELECT t.id FROM scheduling.ticket t
-  WHERE t.office_id = $1 AND t.local_date = $10::date AND t.status = 'WAITING' AND t.due_at <= $2
-    AND t.service_id = ANY($3::uuid[])
-    AND t.needs <@ $4::text[]
-    AND (t.language IS NULL OR t.language = ANY($5::text[]))
-    AND (t.reserved_staff_id IS NULL OR t.reserved_staff_id = $6)
-    AND (t.reserved_counter_id IS NULL OR t.reserved_counter_id = $7)
-  ORDER BY ${CALL_ORDER('$2')}
-  LIMIT 1
-  FOR UPDATE SKIP LOCKED
-), r AS (
-  UPDATE scheduling.ticket t
-     SET status = 'CALLED', counter_id = $7, counter_name = $8, staff_id = $6, called_at = $2,
-         call_count = 1, first_in_line_at = NULL, updated_at = $2
-    FROM next WHERE t.id = next.id
-  RETURNING ${TICKET_COLUMNS}
-), appointment AS (
-  UPDATE scheduling.appointment a SET status = 'CALLED', updated_at = $2
-    FROM r WHERE a.id = r."appointmentId" AND a.status = 'CHECKED_IN'
-), event AS (
-  INSERT INTO scheduling.ticket_event
-    (ticket_id, office_id, agency_id, service_id, kind, at, staff_id, counter_id, call_key, details)
-  SELECT r.id, r."officeId", r."agencyId", r."serviceId", 'CALLED', $2, $6, $7, $9,
-         jsonb_build_object('number', r.number, 'counterName', $8::text,
-                            'waitedSeconds', floor(extract(epoch FROM $2::timestamptz - r."dueAt")))
-  FROM r
+WITH r AS (
+  SELECT ${TICKET_COLUMNS}
+  FROM scheduling.call_next($1::uuid, $10::date, $2::timestamptz, $3::uuid[], $4::text[],
+                            $5::text[], $6::uuid, $7::uuid, $8::text, $9::text) t
 )
 ${WITH_REFERENCE}`;
 

@@ -14,6 +14,91 @@ const TICKET_EVENT_KINDS = [
   'CANCELLED',
 ];
 
+/** What a counter and a person may be called for now (the parameters of call_next). */
+const ELIGIBLE = `
+      AND t.service_id = ANY(p_services)
+      AND t.needs <@ p_features
+      AND (t.language IS NULL OR t.language = ANY(p_languages))
+      AND (t.reserved_staff_id IS NULL OR t.reserved_staff_id = p_staff)
+      AND (t.reserved_counter_id IS NULL OR t.reserved_counter_id = p_counter)`;
+
+/** The first unlocked eligible ticket of one class, in the class's order, locked. */
+const scan = (condition: string, order: string) => `
+    SELECT t.id INTO v_id FROM scheduling.ticket t
+    WHERE t.office_id = p_office AND t.local_date = p_date AND t.status = 'WAITING'
+      AND ${condition}${ELIGIBLE}
+    ORDER BY ${order}, t.sequence
+    LIMIT 1 FOR UPDATE SKIP LOCKED;`;
+
+/**
+ * callNext's claim, called in one statement (docs/frontdesk.md, "Calling"). The call order
+ * (`@samservice/queue` compareForCall) is walked class by class, each class a range of its
+ * own index in its own order: 0 first in line (by when placed there), 1 overdue (by when the
+ * target passed), 2 checked-in appointments whose time has come, 3 walk-ins (both by when
+ * due). In each, the first eligible row not locked by another caller is locked
+ * (FOR UPDATE SKIP LOCKED): concurrent callers never wait for one another and never get the
+ * same ticket. A row that fails a class's condition after another caller's commit is not
+ * returned (the lock re-checks it). Then the ticket is CALLED, its appointment moves along,
+ * and the event row is written (its trigger announces the call). No row: nobody to call.
+ */
+const CALL_NEXT_FUNCTION = `
+CREATE FUNCTION scheduling.call_next(
+  p_office uuid, p_date date, p_now timestamptz, p_services uuid[], p_features text[],
+  p_languages text[], p_staff uuid, p_counter uuid, p_counter_name text, p_key text)
+RETURNS SETOF scheduling.ticket
+LANGUAGE plpgsql AS $fn$
+DECLARE
+  v_id uuid;
+  v_ticket scheduling.ticket;
+  v_busy record;
+BEGIN
+  -- One citizen per counter and per person at a time (the unique indexes are the final word).
+  -- A call left open by an earlier day is the caller's to end first (FRONTDESK_STALE_CALL).
+  SELECT t.number, t.counter_id = p_counter AS at_counter, t.local_date < p_date AS stale
+    INTO v_busy
+    FROM scheduling.ticket t
+   WHERE t.status IN ('CALLED', 'IN_SERVICE') AND (t.counter_id = p_counter OR t.staff_id = p_staff)
+   ORDER BY t.local_date < p_date
+   LIMIT 1;
+  IF FOUND THEN
+    RAISE EXCEPTION USING
+      ERRCODE = 'P0001',
+      MESSAGE = CASE WHEN v_busy.stale THEN 'FRONTDESK_STALE_CALL'
+                     WHEN v_busy.at_counter THEN 'FRONTDESK_COUNTER_BUSY'
+                     ELSE 'FRONTDESK_STAFF_BUSY' END,
+      DETAIL = v_busy.number;
+  END IF;
+  ${scan('t.first_in_line_at IS NOT NULL AND t.due_at <= p_now', 't.first_in_line_at')}
+  IF v_id IS NULL THEN
+    ${scan('t.first_in_line_at IS NULL AND t.overdue_at <= p_now', 't.overdue_at')}
+  END IF;
+  IF v_id IS NULL THEN
+    ${scan('t.first_in_line_at IS NULL AND t.booked_start IS NOT NULL AND t.due_at <= p_now', 't.due_at')}
+  END IF;
+  IF v_id IS NULL THEN
+    ${scan('t.first_in_line_at IS NULL AND t.booked_start IS NULL AND t.due_at <= p_now', 't.due_at')}
+  END IF;
+  IF v_id IS NULL THEN
+    RETURN;
+  END IF;
+
+  UPDATE scheduling.ticket t
+     SET status = 'CALLED', counter_id = p_counter, counter_name = p_counter_name,
+         staff_id = p_staff, called_at = p_now, call_count = 1, first_in_line_at = NULL,
+         updated_at = p_now
+   WHERE t.id = v_id
+  RETURNING t.* INTO v_ticket;
+  UPDATE scheduling.appointment SET status = 'CALLED', updated_at = p_now
+   WHERE id = v_ticket.appointment_id AND status = 'CHECKED_IN';
+  INSERT INTO scheduling.ticket_event
+    (ticket_id, office_id, agency_id, service_id, kind, at, staff_id, counter_id, call_key, details)
+  VALUES (v_ticket.id, v_ticket.office_id, v_ticket.agency_id, v_ticket.service_id, 'CALLED', p_now,
+          p_staff, p_counter, p_key,
+          jsonb_build_object('number', v_ticket.number, 'counterName', p_counter_name,
+                             'waitedSeconds', floor(extract(epoch FROM p_now - v_ticket.due_at))));
+  RETURN NEXT v_ticket;
+END $fn$`;
+
 /**
  * The front desk (docs/frontdesk.md): walk-in tickets and checked-in appointments in one
  * queue per office, their numbers of the day, per-service queue rules and an event row for
@@ -114,9 +199,25 @@ export class FrontDesk1795600000000 implements MigrationInterface {
     await queryRunner.query(`
       CREATE UNIQUE INDEX uq_ticket_open_appointment ON scheduling.ticket (appointment_id)
       WHERE status NOT IN ('COMPLETED', 'NO_SHOW', 'CANCELLED')`);
+    // The queue of the day, one index per class of the call order, each in that class's
+    // order: callNext walks them one after another (scheduling.call_next), never sorting
+    // the whole queue.
     await queryRunner.query(`
-      CREATE INDEX ix_ticket_waiting ON scheduling.ticket (office_id, due_at)
-      WHERE status = 'WAITING'`);
+      CREATE INDEX ix_ticket_first_in_line ON scheduling.ticket
+        (office_id, local_date, first_in_line_at, sequence)
+      WHERE status = 'WAITING' AND first_in_line_at IS NOT NULL`);
+    await queryRunner.query(`
+      CREATE INDEX ix_ticket_overdue ON scheduling.ticket
+        (office_id, local_date, overdue_at, sequence)
+      WHERE status = 'WAITING' AND first_in_line_at IS NULL`);
+    await queryRunner.query(`
+      CREATE INDEX ix_ticket_appointments ON scheduling.ticket
+        (office_id, local_date, due_at, sequence)
+      WHERE status = 'WAITING' AND first_in_line_at IS NULL AND booked_start IS NOT NULL`);
+    await queryRunner.query(`
+      CREATE INDEX ix_ticket_walk_ins ON scheduling.ticket
+        (office_id, local_date, due_at, sequence)
+      WHERE status = 'WAITING' AND first_in_line_at IS NULL AND booked_start IS NULL`);
     await queryRunner.query(`
       CREATE INDEX ix_ticket_open ON scheduling.ticket (office_id, local_date)
       WHERE status IN ('WAITING', 'CALLED', 'IN_SERVICE', 'PARKED')`);
@@ -176,9 +277,13 @@ export class FrontDesk1795600000000 implements MigrationInterface {
     await queryRunner.query(`
       CREATE TRIGGER announce_ticket_event AFTER INSERT ON scheduling.ticket_event
       FOR EACH ROW EXECUTE FUNCTION scheduling.announce_ticket_event()`);
+    await queryRunner.query(CALL_NEXT_FUNCTION);
   }
 
   async down(queryRunner: QueryRunner): Promise<void> {
+    await queryRunner.query(
+      `DROP FUNCTION scheduling.call_next(uuid, date, timestamptz, uuid[], text[], text[], uuid, uuid, text, text)`,
+    );
     await queryRunner.query(`DROP TABLE scheduling.ticket_event`);
     await queryRunner.query(`DROP FUNCTION scheduling.announce_ticket_event()`);
     await queryRunner.query(`DROP TABLE scheduling.ticket_contact`);
