@@ -7,7 +7,7 @@ import {
   QueueEntry,
   queueClass,
 } from './call-order';
-import { MINUTE, newEntry, newServer, T0 } from './test-builders';
+import { MINUTE, newEntry, newServer, oneTimeIn, T0 } from './test-builders';
 
 const none = new Set<string>();
 
@@ -74,7 +74,7 @@ describe('call order', () => {
         dueAt: fc.integer({ min: 0, max: 20 }),
         wait: fc.integer({ min: 0, max: 20 }),
         appointment: fc.boolean(),
-        firstInLineAt: fc.option(fc.integer({ min: 0, max: 20 }), { nil: undefined }),
+        firstInLineAt: oneTimeIn(4, fc.integer({ min: 0, max: 20 })),
       }),
       { maxLength: 40 },
     )
@@ -194,7 +194,7 @@ describe('next for a server', () => {
       dueAt: fc.integer({ min: 0, max: 30 }),
       wait: fc.integer({ min: 0, max: 30 }),
       appointment: fc.boolean(),
-      firstInLineAt: fc.option(fc.integer({ min: 0, max: 30 }), { nil: undefined }),
+      firstInLineAt: oneTimeIn(4, fc.integer({ min: 0, max: 30 })),
       afterId: fc.option(fc.constantFrom('e1', 'e2', 'e3', 'e4'), { nil: undefined }),
       needs: fc.subarray(['ACCESSIBLE_DESK', 'HEARING_LOOP', 'PRIVATE_ROOM'], { maxLength: 2 }),
       language: fc.option(fc.constantFrom('sv', 'en', 'ar'), { nil: undefined }),

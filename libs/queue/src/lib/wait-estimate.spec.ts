@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { compareForCall, mayServe, nextFor, QueueEntry } from './call-order';
-import { MINUTE, newEntry, newServer, T0, TestServer } from './test-builders';
+import { MINUTE, newEntry, newServer, oneTimeIn, T0, TestServer } from './test-builders';
 import { EstimateInput, estimateWaits, WaitEstimate } from './wait-estimate';
 
 const now = T0;
@@ -232,12 +232,12 @@ const queues: fc.Arbitrary<EstimateInput> = fc
         // Sequences are unique in an office's day; repeated here to pin the tie-break too.
         sequence: fc.integer({ min: 1, max: 4 }),
         appointment: fc.boolean(),
-        firstInLineAt: fc.option(minuteNear, { nil: undefined, freq: 6 }),
-        after: fc.option(fc.integer({ min: 0, max: 30 }), { nil: undefined, freq: 3 }),
+        firstInLineAt: oneTimeIn(6, minuteNear),
+        after: oneTimeIn(3, fc.integer({ min: 0, max: 30 })),
         needs: fc.subarray(FEATURES, { maxLength: 1 }),
         language: fc.option(fc.constantFrom(...LANGUAGES), { nil: undefined }),
-        reservedStaffId: fc.option(fc.constantFrom('s0', 's1'), { nil: undefined, freq: 8 }),
-        reservedCounterId: fc.option(fc.constantFrom('c0', 'c1'), { nil: undefined, freq: 8 }),
+        reservedStaffId: oneTimeIn(8, fc.constantFrom('s0', 's1')),
+        reservedCounterId: oneTimeIn(8, fc.constantFrom('c0', 'c1')),
       }),
       { maxLength: 30, size: 'max' },
     ),
@@ -247,7 +247,7 @@ const queues: fc.Arbitrary<EstimateInput> = fc
         counterFeatures: fc.subarray(FEATURES),
         languages: fc.subarray(LANGUAGES),
         busyUntil: onGrid(-10, 20),
-        serving: fc.option(fc.constantFrom('busy-1', 'busy-2'), { nil: undefined, freq: 4 }),
+        serving: oneTimeIn(4, fc.constantFrom('busy-1', 'busy-2')),
       }),
       { minLength: 1, maxLength: 4 },
     ),
