@@ -25,7 +25,7 @@ describe('queue class', () => {
 describe('call order', () => {
   const now = T0 + 60 * MINUTE;
 
-  it('orders by class, then firstInLineAt or dueAt, then sequence', () => {
+  it('orders by class, then firstInLineAt, overdueAt or dueAt, then sequence', () => {
     const notYet = now + 10 * MINUTE;
     const walkIn = newEntry({ sequence: 1, dueAt: T0 + 10 * MINUTE, overdueAt: notYet });
     const earlierWalkIn = newEntry({ sequence: 9, dueAt: T0 + 5 * MINUTE, overdueAt: notYet });
@@ -59,6 +59,29 @@ describe('call order', () => {
       walkIn,
       sameDueLaterNumber,
     ]);
+  });
+
+  it('calls the overdue ticket whose target passed first, across services with other targets', () => {
+    // FK's target wait is 20 minutes, MIGR's 45: the FK walk-in came later but passed its
+    // target first.
+    const migr = newEntry({
+      sequence: 1,
+      serviceId: 'MIGR-4',
+      dueAt: T0,
+      overdueAt: T0 + 45 * MINUTE,
+    });
+    const fk = newEntry({ sequence: 2, dueAt: T0 + 10 * MINUTE, overdueAt: T0 + 30 * MINUTE });
+    expect(compareForCall(fk, migr, T0 + 50 * MINUTE)).toBeLessThan(0);
+    expect(compareForCall(migr, fk, T0 + 50 * MINUTE)).toBeGreaterThan(0);
+    // Targets passed at the same instant: the number decides, not dueAt.
+    const fkSameInstant = newEntry({
+      sequence: 3,
+      dueAt: T0 + 25 * MINUTE,
+      overdueAt: T0 + 45 * MINUTE,
+    });
+    expect(compareForCall(fkSameInstant, migr, T0 + 50 * MINUTE)).toBeGreaterThan(0);
+    const earlierNumber = { ...fkSameInstant, sequence: 0 };
+    expect(compareForCall(earlierNumber, migr, T0 + 50 * MINUTE)).toBeLessThan(0);
   });
 
   it('lets an overdue walk-in pass an appointment that is not', () => {
@@ -127,6 +150,23 @@ describe('call order', () => {
           expect(compareForCall(sorted[i - 1], sorted[i], at)).toBeLessThan(0);
         const reversed = [...list].reverse().sort((a, b) => compareForCall(a, b, at));
         expect(reversed).toEqual(sorted);
+      }),
+    );
+  });
+
+  it('orders overdue entries by overdueAt, then sequence; with one target wait as by dueAt', () => {
+    const lexical = (x: [number, number], y: [number, number]) =>
+      x[0] !== y[0] ? Math.sign(x[0] - y[0]) : Math.sign(x[1] - y[1]);
+    fc.assert(
+      fc.property(entries, instant, (list, at) => {
+        const overdue = list.filter((e) => queueClass(e, at) === 1);
+        for (const a of overdue)
+          for (const b of overdue) {
+            const order = Math.sign(compareForCall(a, b, at));
+            expect(order).toBe(lexical([a.overdueAt, a.sequence], [b.overdueAt, b.sequence]));
+            if (a.overdueAt - a.dueAt === b.overdueAt - b.dueAt)
+              expect(order).toBe(lexical([a.dueAt, a.sequence], [b.dueAt, b.sequence]));
+          }
       }),
     );
   });
