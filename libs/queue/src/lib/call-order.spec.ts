@@ -7,7 +7,7 @@ import {
   QueueEntry,
   queueClass,
 } from './call-order';
-import { MINUTE, newEntry, newServer, T0 } from './test-builders';
+import { MINUTE, newEntry, newServer, oneTimeIn, T0 } from './test-builders';
 
 const none = new Set<string>();
 
@@ -25,7 +25,7 @@ describe('queue class', () => {
 describe('call order', () => {
   const now = T0 + 60 * MINUTE;
 
-  it('orders by class, then firstInLineAt or dueAt, then sequence', () => {
+  it('orders by class, then firstInLineAt, overdueAt or dueAt, then sequence', () => {
     const notYet = now + 10 * MINUTE;
     const walkIn = newEntry({ sequence: 1, dueAt: T0 + 10 * MINUTE, overdueAt: notYet });
     const earlierWalkIn = newEntry({ sequence: 9, dueAt: T0 + 5 * MINUTE, overdueAt: notYet });
@@ -61,6 +61,29 @@ describe('call order', () => {
     ]);
   });
 
+  it('calls the overdue ticket whose target passed first, across services with other targets', () => {
+    // FK's target wait is 20 minutes, MIGR's 45: the FK walk-in came later but passed its
+    // target first.
+    const migr = newEntry({
+      sequence: 1,
+      serviceId: 'MIGR-4',
+      dueAt: T0,
+      overdueAt: T0 + 45 * MINUTE,
+    });
+    const fk = newEntry({ sequence: 2, dueAt: T0 + 10 * MINUTE, overdueAt: T0 + 30 * MINUTE });
+    expect(compareForCall(fk, migr, T0 + 50 * MINUTE)).toBeLessThan(0);
+    expect(compareForCall(migr, fk, T0 + 50 * MINUTE)).toBeGreaterThan(0);
+    // Targets passed at the same instant: the number decides, not dueAt.
+    const fkSameInstant = newEntry({
+      sequence: 3,
+      dueAt: T0 + 25 * MINUTE,
+      overdueAt: T0 + 45 * MINUTE,
+    });
+    expect(compareForCall(fkSameInstant, migr, T0 + 50 * MINUTE)).toBeGreaterThan(0);
+    const earlierNumber = { ...fkSameInstant, sequence: 0 };
+    expect(compareForCall(earlierNumber, migr, T0 + 50 * MINUTE)).toBeLessThan(0);
+  });
+
   it('lets an overdue walk-in pass an appointment that is not', () => {
     const appointment = newEntry({ appointment: true, dueAt: T0 + 30 * MINUTE });
     const walkIn = newEntry({ dueAt: T0, overdueAt: T0 + 30 * MINUTE });
@@ -74,7 +97,7 @@ describe('call order', () => {
         dueAt: fc.integer({ min: 0, max: 20 }),
         wait: fc.integer({ min: 0, max: 20 }),
         appointment: fc.boolean(),
-        firstInLineAt: fc.option(fc.integer({ min: 0, max: 20 }), { nil: undefined }),
+        firstInLineAt: oneTimeIn(4, fc.integer({ min: 0, max: 20 })),
       }),
       { maxLength: 40 },
     )
@@ -127,6 +150,23 @@ describe('call order', () => {
           expect(compareForCall(sorted[i - 1], sorted[i], at)).toBeLessThan(0);
         const reversed = [...list].reverse().sort((a, b) => compareForCall(a, b, at));
         expect(reversed).toEqual(sorted);
+      }),
+    );
+  });
+
+  it('orders overdue entries by overdueAt, then sequence; with one target wait as by dueAt', () => {
+    const lexical = (x: [number, number], y: [number, number]) =>
+      x[0] !== y[0] ? Math.sign(x[0] - y[0]) : Math.sign(x[1] - y[1]);
+    fc.assert(
+      fc.property(entries, instant, (list, at) => {
+        const overdue = list.filter((e) => queueClass(e, at) === 1);
+        for (const a of overdue)
+          for (const b of overdue) {
+            const order = Math.sign(compareForCall(a, b, at));
+            expect(order).toBe(lexical([a.overdueAt, a.sequence], [b.overdueAt, b.sequence]));
+            if (a.overdueAt - a.dueAt === b.overdueAt - b.dueAt)
+              expect(order).toBe(lexical([a.dueAt, a.sequence], [b.dueAt, b.sequence]));
+          }
       }),
     );
   });
@@ -194,7 +234,7 @@ describe('next for a server', () => {
       dueAt: fc.integer({ min: 0, max: 30 }),
       wait: fc.integer({ min: 0, max: 30 }),
       appointment: fc.boolean(),
-      firstInLineAt: fc.option(fc.integer({ min: 0, max: 30 }), { nil: undefined }),
+      firstInLineAt: oneTimeIn(4, fc.integer({ min: 0, max: 30 })),
       afterId: fc.option(fc.constantFrom('e1', 'e2', 'e3', 'e4'), { nil: undefined }),
       needs: fc.subarray(['ACCESSIBLE_DESK', 'HEARING_LOOP', 'PRIVATE_ROOM'], { maxLength: 2 }),
       language: fc.option(fc.constantFrom('sv', 'en', 'ar'), { nil: undefined }),

@@ -45,16 +45,24 @@ export function queueClass(e: QueueEntry, now: number): QueueClass {
   return e.appointment ? 2 : 3;
 }
 
-/** The instant an entry is ordered by within its class. */
+/**
+ * The instant an entry is ordered by within its class: `firstInLineAt` in class 0, `overdueAt`
+ * in class 1, `dueAt` in classes 2 and 3.
+ */
 function orderKey(e: QueueEntry, queueClassOfEntry: QueueClass): number {
-  return queueClassOfEntry === 0 ? (e.firstInLineAt as number) : e.dueAt;
+  if (queueClassOfEntry === 0) return e.firstInLineAt as number;
+  return queueClassOfEntry === 1 ? e.overdueAt : e.dueAt;
 }
 
 /**
- * The call order at `now`: class ascending, then first-in-line entries by `firstInLineAt` and
- * all others by `dueAt`, then `sequence`. The claim statement of the queue service orders by
- * the same three keys; change both together. A total order as long as sequences are unique
- * within one office's day.
+ * The call order at `now`: class ascending, then first-in-line entries by `firstInLineAt`,
+ * overdue entries by `overdueAt` (the one whose target wait passed first is called first),
+ * appointments and walk-ins by `dueAt`, then `sequence`. Overdue entries go by `overdueAt`
+ * rather than `dueAt` so that the database can claim the next ticket with one index range scan
+ * per class in that class's order (`overdue_at <= now` on an index ordered by `overdue_at`),
+ * without sorting the whole queue; among services with the same target wait the order is the
+ * same as by `dueAt`. The claim statement of the queue service orders by the same keys; change
+ * both together. A total order as long as sequences are unique within one office's day.
  */
 export function compareForCall(a: QueueEntry, b: QueueEntry, now: number): number {
   const classA = queueClass(a, now);

@@ -1,5 +1,6 @@
 // Test data builders of the queue's specs: an entry or a server with defaults that a test
 // overrides only where it matters.
+import fc from 'fast-check';
 import type { QueueEntry, QueueServer } from './call-order';
 
 /** A server of the estimate (EstimateServer): who calls, and until when they are busy. */
@@ -42,4 +43,15 @@ export function newServer(
     counterFeatures: new Set(counterFeatures ?? []),
     languages: new Set(languages ?? ['sv']),
   };
+}
+
+/**
+ * `arb` one time in `oneIn`, else undefined. (fc.option's `freq` works the other way round: it
+ * makes undefined the rare value.)
+ */
+export function oneTimeIn<T>(oneIn: number, arb: fc.Arbitrary<T>): fc.Arbitrary<T | undefined> {
+  return fc.oneof(
+    { arbitrary: fc.constant(undefined), weight: oneIn - 1 },
+    { arbitrary: arb, weight: 1 },
+  );
 }

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { compareForCall, mayServe, nextFor, QueueEntry } from './call-order';
-import { MINUTE, newEntry, newServer, T0, TestServer } from './test-builders';
+import { MINUTE, newEntry, newServer, oneTimeIn, T0, TestServer } from './test-builders';
 import { EstimateInput, estimateWaits, WaitEstimate } from './wait-estimate';
 
 const now = T0;
@@ -72,6 +72,31 @@ describe('wait estimates', () => {
       minutesPerService: minutes,
     });
     expect(callMinutes(estimates)).toEqual({ a2: 0, a3: 10, 'walk-in': 20, a4: 30 });
+  });
+
+  it('calls overdue tickets by when their target passed, across services with other targets', () => {
+    // AF's target wait is 45 minutes here, FK's 20: the FK walk-in came 10 minutes after the AF
+    // one but passed its target 15 minutes before it. The second FK walk-in becomes overdue
+    // at +5 and queues behind the AF ticket, whose target passed at −5.
+    const entries = [
+      newEntry({
+        id: 'af',
+        sequence: 1,
+        serviceId: 'AF-2',
+        dueAt: now - 50 * MINUTE,
+        overdueAt: now - 5 * MINUTE,
+      }),
+      newEntry({ id: 'fk', sequence: 2, dueAt: now - 40 * MINUTE, overdueAt: now - 20 * MINUTE }),
+      newEntry({ id: 'fk2', sequence: 3, dueAt: now - 15 * MINUTE, overdueAt: now + 5 * MINUTE }),
+    ];
+    const estimates = estimateWaits({
+      now,
+      entries,
+      servers: [newServer({ serviceIds: ['FK-1', 'AF-2'] })],
+      minutesPerService: minutes,
+    });
+    // By dueAt it would be af 0, fk 20, fk2 30.
+    expect(callMinutes(estimates)).toEqual({ fk: 0, af: 10, fk2: 30 });
   });
 
   it("calls a joint visit's later part when the earlier part's simulated service ends", () => {
@@ -232,12 +257,12 @@ const queues: fc.Arbitrary<EstimateInput> = fc
         // Sequences are unique in an office's day; repeated here to pin the tie-break too.
         sequence: fc.integer({ min: 1, max: 4 }),
         appointment: fc.boolean(),
-        firstInLineAt: fc.option(minuteNear, { nil: undefined, freq: 6 }),
-        after: fc.option(fc.integer({ min: 0, max: 30 }), { nil: undefined, freq: 3 }),
+        firstInLineAt: oneTimeIn(6, minuteNear),
+        after: oneTimeIn(3, fc.integer({ min: 0, max: 30 })),
         needs: fc.subarray(FEATURES, { maxLength: 1 }),
         language: fc.option(fc.constantFrom(...LANGUAGES), { nil: undefined }),
-        reservedStaffId: fc.option(fc.constantFrom('s0', 's1'), { nil: undefined, freq: 8 }),
-        reservedCounterId: fc.option(fc.constantFrom('c0', 'c1'), { nil: undefined, freq: 8 }),
+        reservedStaffId: oneTimeIn(8, fc.constantFrom('s0', 's1')),
+        reservedCounterId: oneTimeIn(8, fc.constantFrom('c0', 'c1')),
       }),
       { maxLength: 30, size: 'max' },
     ),
@@ -247,7 +272,7 @@ const queues: fc.Arbitrary<EstimateInput> = fc
         counterFeatures: fc.subarray(FEATURES),
         languages: fc.subarray(LANGUAGES),
         busyUntil: onGrid(-10, 20),
-        serving: fc.option(fc.constantFrom('busy-1', 'busy-2'), { nil: undefined, freq: 4 }),
+        serving: oneTimeIn(4, fc.constantFrom('busy-1', 'busy-2')),
       }),
       { minLength: 1, maxLength: 4 },
     ),
@@ -303,46 +328,79 @@ describe('wait estimates, properties', () => {
     );
   });
 
-  // One server for everything, every entry callable now and one target wait: no entry changes
-  // place while the queue is worked, so the estimates follow the call order at `now`, one
-  // service after the other.
-  it('follow the call order for one server serving everything', () => {
-    const row = fc.record({
+  // One server for everything and every walk-in callable now: the estimates follow the call
+  // order at `now`, one service after the other, as long as no entry changes place while the
+  // queue is worked. None does with one target wait (an entry that becomes overdue stays behind
+  // every one queued before it and ahead of every one queued after), nor when every entry is
+  // first in line or overdue already, whatever the targets.
+  const oneServer = (
+    rows: { serviceId: string; queuedMinutesAgo: number; firstInLine: boolean }[],
+    targetOf: (serviceId: string) => number,
+    busyMinutes: number,
+  ) => {
+    const entries = rows.map((r, i) =>
+      newEntry({
+        id: `e${i}`,
+        sequence: i + 1,
+        serviceId: r.serviceId,
+        dueAt: now - r.queuedMinutesAgo * MINUTE,
+        overdueAt: now + (targetOf(r.serviceId) - r.queuedMinutesAgo) * MINUTE,
+        firstInLineAt: r.firstInLine ? now - r.queuedMinutesAgo * MINUTE : undefined,
+      }),
+    );
+    const server: TestServer = newServer({
+      serviceIds: SERVICES,
+      busyUntil: now + busyMinutes * MINUTE,
+    });
+    const estimates = estimateWaits({
+      now,
+      entries,
+      servers: [server],
+      minutesPerService: minutes,
+    });
+    expect(estimates.size).toBe(entries.length);
+    const ordered = [...entries].sort((a, b) => compareForCall(a, b, now));
+    let expectedCall = now + busyMinutes * MINUTE;
+    for (const e of ordered) {
+      expect(estimates.get(e.id)?.callAt).toBe(expectedCall);
+      expectedCall += (minutes.get(e.serviceId) as number) * MINUTE;
+    }
+    return ordered;
+  };
+  const oneServerRow = (minQueued: number) =>
+    fc.record({
       serviceId: fc.constantFrom(...SERVICES),
-      queuedMinutesAgo: fc.integer({ min: 0, max: 90 }),
+      queuedMinutesAgo: fc.integer({ min: minQueued, max: 90 }),
       firstInLine: fc.boolean(),
     });
+
+  it('follow the call order for one server serving everything, with one target wait', () => {
     fc.assert(
       fc.property(
-        fc.array(row, { maxLength: 40 }),
+        fc.array(oneServerRow(0), { maxLength: 40 }),
         fc.integer({ min: 0, max: 20 }),
         (rows, busyMinutes) => {
-          const entries = rows.map((r, i) =>
-            newEntry({
-              id: `e${i}`,
-              sequence: i + 1,
-              serviceId: r.serviceId,
-              dueAt: now - r.queuedMinutesAgo * MINUTE,
-              overdueAt: now + (45 - r.queuedMinutesAgo) * MINUTE,
-              firstInLineAt: r.firstInLine ? now - r.queuedMinutesAgo * MINUTE : undefined,
-            }),
-          );
-          const server: TestServer = newServer({
-            serviceIds: SERVICES,
-            busyUntil: now + busyMinutes * MINUTE,
-          });
-          const estimates = estimateWaits({
-            now,
-            entries,
-            servers: [server],
-            minutesPerService: minutes,
-          });
-          expect(estimates.size).toBe(entries.length);
-          const ordered = [...entries].sort((a, b) => compareForCall(a, b, now));
-          let expectedCall = now + busyMinutes * MINUTE;
-          for (const e of ordered) {
-            expect(estimates.get(e.id)?.callAt).toBe(expectedCall);
-            expectedCall += (minutes.get(e.serviceId) as number) * MINUTE;
+          oneServer(rows, () => 45, busyMinutes);
+        },
+      ),
+    );
+  });
+
+  it('follow the call order for one server, everything overdue, the targets per service', () => {
+    fc.assert(
+      fc.property(
+        fc.array(oneServerRow(30), { maxLength: 40 }),
+        fc.tuple(...SERVICES.map(() => fc.integer({ min: 0, max: 30 }))),
+        fc.integer({ min: 0, max: 20 }),
+        (rows, targets, busyMinutes) => {
+          const ordered = oneServer(rows, (id) => targets[SERVICES.indexOf(id)], busyMinutes);
+          // The overdue ones by when their target passed, then by number.
+          const overdue = ordered.filter((e) => e.firstInLineAt === undefined);
+          for (let i = 1; i < overdue.length; i++) {
+            const [a, b] = [overdue[i - 1], overdue[i]];
+            expect(
+              a.overdueAt < b.overdueAt || (a.overdueAt === b.overdueAt && a.sequence < b.sequence),
+            ).toBe(true);
           }
         },
       ),

@@ -117,8 +117,8 @@ export function estimateWaits(input: EstimateInput): Map<string, WaitEstimate> {
     const classA = classAt(a, t);
     const classB = classAt(b, t);
     if (classA !== classB) return classA < classB;
-    const keyA = classA === 0 ? firstAt[a] : due[a];
-    const keyB = classB === 0 ? firstAt[b] : due[b];
+    const keyA = classA === 0 ? firstAt[a] : classA === 1 ? overdueAt[a] : due[a];
+    const keyB = classB === 0 ? firstAt[b] : classB === 1 ? overdueAt[b] : due[b];
     if (keyA !== keyB) return keyA < keyB;
     return sequence[a] !== sequence[b] ? sequence[a] < sequence[b] : a < b;
   };
@@ -134,8 +134,13 @@ export function estimateWaits(input: EstimateInput): Map<string, WaitEstimate> {
       : sequence[a] !== sequence[b]
         ? sequence[a] < sequence[b]
         : a < b;
+  // The overdue class's order, and the order in which waiting entries become overdue.
   const byOverdueAt = (a: number, b: number) =>
-    overdueAt[a] !== overdueAt[b] ? overdueAt[a] < overdueAt[b] : a < b;
+    overdueAt[a] !== overdueAt[b]
+      ? overdueAt[a] < overdueAt[b]
+      : sequence[a] !== sequence[b]
+        ? sequence[a] < sequence[b]
+        : a < b;
 
   // When each entry becomes callable; Infinity while a joint part's earlier part is not called.
   const releaseAt = new Float64Array(n).fill(Infinity);
@@ -184,7 +189,7 @@ export function estimateWaits(input: EstimateInput): Map<string, WaitEstimate> {
     }
   }
   const firstInLine = firstLists.map((items) => new MinHeap(byFirstInLine, items));
-  const overdue = overdueLists.map((items) => new MinHeap(byDue, items));
+  const overdue = overdueLists.map((items) => new MinHeap(byOverdueAt, items));
   const appointments = appointmentLists.map((items) => new MinHeap(byDue, items));
   const walkIns = walkInLists.map((items) => new MinHeap(byDue, items));
   const becomingOverdue = becomingLists.map((items) => new MinHeap(byOverdueAt, items));
