@@ -297,13 +297,22 @@ async function bench(system: BenchSystem): Promise<Record<string, unknown>> {
 
   progress(`filling Örebro's queue with ${QUEUE} tickets`);
   await fillQueue(sql, system, office, agencies, services);
+  const refill = async () => {
+    await sql.query(`DELETE FROM scheduling.ticket_event`);
+    await sql.query(`DELETE FROM scheduling.ticket`);
+    await fillQueue(sql, system, office, agencies, services);
+  };
   const floor = await baseline(system, office, desks, services, competences);
   progress(`claim statement alone (20 connections): ${floor.perSecond}/s, p95 ${floor.p95} ms`);
+  // The same with one counter: the statement's own time, without 20 callers sharing 2 cores.
+  await refill();
+  const floorAlone = await baseline(system, office, desks.slice(0, 1), services, competences);
+  progress(
+    `claim statement alone (1 connection): ${floorAlone.perSecond}/s, p95 ${floorAlone.p95} ms`,
+  );
 
-  // The queue again, full, for the run through the gateway.
-  await sql.query(`DELETE FROM scheduling.ticket_event`);
-  await sql.query(`DELETE FROM scheduling.ticket`);
-  await fillQueue(sql, system, office, agencies, services);
+  // The queue again, full, for the runs through the gateway.
+  await refill();
 
   // A lobby display on the gateway's graphql-ws endpoint.
   const wsUrl = system.stack.graphqlUrl.replace(/^http/, 'ws');
@@ -334,7 +343,8 @@ async function bench(system: BenchSystem): Promise<Record<string, unknown>> {
         complete: () => undefined,
       },
     );
-    // graphql-ws has no "subscribed" acknowledgement: one probe call tells when pushes flow.
+    // graphql-ws has no "subscribed" acknowledgement: half a second for the subscription to
+    // reach the scheduling subgraph (calls of the warm-up second are not counted anyway).
     setTimeout(() => {
       ready = true;
       resolve();
@@ -343,6 +353,9 @@ async function bench(system: BenchSystem): Promise<Record<string, unknown>> {
   await subscribed;
 
   const gateway = await throughGateway(desks, (number, at) => sent.set(number, at));
+  // One counter on what is left of the queue (thousands): the path's own time. Its calls are
+  // not matched with pushes (the display figures are those of the 20 counters).
+  const oneCounter = await throughGateway(desks.slice(0, 1), () => undefined);
   await new Promise((resolve) => setTimeout(resolve, 1_500));
   await display.dispose();
   const pushes = [...sent]
@@ -366,6 +379,7 @@ async function bench(system: BenchSystem): Promise<Record<string, unknown>> {
     measureSeconds: MEASURE_MS / 1000,
     callNext: gateway,
     claimStatementAlone: floor,
+    oneCounter: { callNext: oneCounter, claimStatementAlone: floorAlone },
     ratio: {
       throughputVsStatement: round(gateway.perSecond / floor.perSecond, 3),
       p95VsStatement: round(gateway.p95 / floor.p95, 2),
