@@ -1,5 +1,5 @@
-import { processLogger, startStack, type RunningStack } from '@samservice/stack';
-import { postGraphQL, startTestStack, testConfig, type TestStack } from '@samservice/testing';
+import type { RunningStack } from '@samservice/stack';
+import { postGraphQL, startTestStack, startReplica, type TestStack } from '@samservice/testing';
 
 /** Monday 1 March 2027, 10:00 in Stockholm: Örebro is open. */
 const NOW = '2027-03-01T10:00:00+01:00';
@@ -33,13 +33,7 @@ describe('callNext under concurrency', () => {
   beforeAll(async () => {
     stack = await startTestStack({ FIXED_NOW: NOW });
     // A second replica of every service on the same database, with its own gateway.
-    const config = testConfig({
-      DATABASE_URL: stack.databaseUrl,
-      SEED_DEMO: 'false',
-      FIXED_NOW: NOW,
-      DATA_DIR: stack.config.dataDir,
-    });
-    second = await startStack({ config, log: processLogger(config, 'test'), migrate: false });
+    second = await startReplica(stack);
 
     const token = await admin();
     const offices = await stack.query<{

@@ -1,9 +1,9 @@
-import { processLogger, startStack, type RunningStack } from '@samservice/stack';
+import type { RunningStack } from '@samservice/stack';
 import {
   startTestStack,
   subscribe,
   subscriptionClient,
-  testConfig,
+  startReplica,
   type TestStack,
 } from '@samservice/testing';
 import type { Client } from 'graphql-ws';
@@ -105,13 +105,7 @@ describe('lobby display and queue views over graphql-ws', () => {
 
   beforeAll(async () => {
     stack = await startTestStack({ FIXED_NOW: NOW });
-    const config = testConfig({
-      DATABASE_URL: stack.databaseUrl,
-      SEED_DEMO: 'false',
-      FIXED_NOW: NOW,
-      DATA_DIR: stack.config.dataDir,
-    });
-    second = await startStack({ config, log: processLogger(config, 'test'), migrate: false });
+    second = await startReplica(stack);
     const admin = await stack.tokenFor({ role: 'admin', subject: 'lobby-admin' });
     const { offices } = await data<{ offices: Office[] }>(
       '{ offices { id municipality services { id code } counters { id name } } }',
@@ -229,6 +223,37 @@ describe('lobby display and queue views over graphql-ws', () => {
     const malformed = subscribe(client(stack.graphqlUrl), LOBBY, { o: orebro.id, after: 'soon' });
     const bad = await malformed.ended;
     expect(JSON.stringify(bad.error ?? bad.results)).toContain('BAD_USER_INPUT');
+  });
+
+  it('estimates with the staff on duty: someone away is not counted', async () => {
+    const admin = await stack.tokenFor({ role: 'admin', subject: 'lobby-admin' });
+    const { office } = await data<{ office: { staff: Array<{ id: string; name: string }> } }>(
+      `query($o: ID!) { office(id: $o) { staff { id name } } }`,
+      { o: orebro.id },
+      admin,
+    );
+    const estimate = async () =>
+      (
+        await data<{ takeTicket: { ticket: { estimatedWait: { lowMinutes: number } | null } } }>(
+          `mutation($input: TakeTicketInput!) { takeTicket(input: $input) { ticket { estimatedWait { lowMinutes } } } }`,
+          { input: { officeId: orebro.id, serviceId: service('citizen-guidance') } },
+        )
+      ).takeTicket.ticket.estimatedWait;
+    // Örebro kommun's citizen guidance: Fatuma and Maria are trained for it, both on shift.
+    expect(await estimate()).not.toBeNull();
+    for (const name of ['Fatuma Warsame', 'Maria Svensson']) {
+      const person = office.staff.find((s) => s.name === name) as { id: string };
+      await data(
+        `mutation($s: ID!, $input: AbsenceInput!) { addAbsence(staffId: $s, input: $input) { id } }`,
+        {
+          s: person.id,
+          input: { start: '2027-03-01T09:30:00+01:00', end: '2027-03-01T12:00:00+01:00' },
+        },
+        admin,
+      );
+    }
+    // Nobody on duty serves it now: no band to show rather than a wrong one.
+    expect(await estimate()).toBeNull();
   });
 
   it("gives staff their services' queue lengths at every change; nobody else", async () => {

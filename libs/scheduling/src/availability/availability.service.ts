@@ -19,6 +19,7 @@ import type {
   Interval,
 } from '@samservice/scheduling-engine';
 import { Clock } from '../common/clock';
+import { allocationsOn, withinValidity } from './allocations';
 import { checkNeeds, engineNeeds, type VisitNeed } from './needs';
 import {
   OfficeCalendarRepository,
@@ -47,10 +48,6 @@ export interface AvailabilityContext {
   service: ServiceRow;
   /** Null when no day of the range can be booked (all past, or all beyond the horizon). */
   input: AvailabilityInput | null;
-}
-
-function withinValidity(date: string, validFrom: string | null, validTo: string | null): boolean {
-  return (!validFrom || date >= validFrom) && (!validTo || date <= validTo);
 }
 
 /**
@@ -264,7 +261,7 @@ export class AvailabilityService {
         accessibleDesk: counter.accessibleDesk,
         hearingLoop: counter.hearingLoop,
         allocations: dates.flatMap((date) =>
-          this.allocationsOn(own, date, weekdays.get(date) as number, instant),
+          this.allocationIntervals(own, date, weekdays.get(date) as number, instant),
         ),
         busy: (counterBusy.get(counter.id) ?? []).map(({ start, end }) => ({ start, end })),
       };
@@ -314,23 +311,14 @@ export class AvailabilityService {
     };
   }
 
-  /** A counter's allocations on one date: its DATED rows if it has any that day, else its WEEKLY rows. */
-  private allocationsOn(
+  /** A counter's allocations on one date (allocationsOn) as instants. */
+  private allocationIntervals(
     rows: AllocationRow[],
     date: string,
     weekday: number,
     instant: (date: string, minute: number) => number,
   ): Array<Interval & { agencyId: string | null }> {
-    const dated = rows.filter((a) => a.kind === 'DATED' && a.date === date);
-    const applicable =
-      dated.length > 0
-        ? dated
-        : rows.filter(
-            (a) =>
-              a.kind === 'WEEKLY' &&
-              a.weekday === weekday &&
-              withinValidity(date, a.validFrom, a.validTo),
-          );
+    const applicable = allocationsOn(rows, date, weekday);
     return applicable.map((a) => ({
       agencyId: a.agencyId,
       start: instant(date, a.startMinute),

@@ -217,6 +217,17 @@ export class OfficeCalendarRepository {
     );
   }
 
+  /** Those of the people who are away (an absence) at the instant; read fresh, like occupancy. */
+  async absentAt(staffIds: string[], now: number): Promise<string[]> {
+    if (staffIds.length === 0) return [];
+    const rows: Array<{ staffId: string }> = await this.db.query(
+      `SELECT DISTINCT staff_id AS "staffId" FROM directory.published_staff_absence
+       WHERE staff_id = ANY($1::uuid[]) AND starts_at <= $2 AND ends_at > $2`,
+      [staffIds, new Date(now)],
+    );
+    return rows.map((r) => r.staffId);
+  }
+
   /** The office a counter belongs to (any status); undefined for an unknown counter. */
   async officeOfCounter(counterId: string): Promise<string | undefined> {
     const rows: Array<{ officeId: string }> = await this.db.query(

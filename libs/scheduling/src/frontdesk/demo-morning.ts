@@ -8,6 +8,7 @@ import {
   type OpeningHoursInput,
 } from '@samservice/calendar';
 import { ticketLetters, ticketNumber } from '@samservice/queue';
+import { allocationsOn, withinValidity } from '../availability/allocations';
 
 /**
  * The demo's lived-in morning at the front desk (`npm start` with the demo network): at each
@@ -458,9 +459,6 @@ export async function publishedOpeningHours(
   return office ? officeHours(client, office) : undefined;
 }
 
-const withinValidity = (date: string, from: string | null, to: string | null) =>
-  (from === null || date >= from) && (to === null || date <= to);
-
 async function officeFacts(
   client: Client,
   office: OfficeFacts,
@@ -570,16 +568,7 @@ async function officeFacts(
   // A counter's reservation now: its DATED allocations of the day if any, else its WEEKLY ones.
   const reservedFor = (counterId: string): string | undefined => {
     const rows = allocations.rows.filter((a) => a.counterId === counterId);
-    const dated = rows.filter((a) => a.kind === 'DATED' && a.date === today);
-    const applicable =
-      dated.length > 0
-        ? dated
-        : rows.filter(
-            (a) =>
-              a.kind === 'WEEKLY' &&
-              a.weekday === weekday &&
-              withinValidity(today, a.validFrom, a.validTo),
-          );
+    const applicable = allocationsOn(rows, today, weekday);
     return (
       applicable.find((a) => at(a.startMinute) <= now && now < at(a.endMinute))?.agencyId ??
       undefined

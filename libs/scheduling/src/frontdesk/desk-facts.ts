@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DateTime } from 'luxon';
 import { addDays, openIntervalsUtc, localMinuteToUtc, weekdayOf } from '@samservice/calendar';
 import { DomainError } from '@samservice/platform/errors';
+import { isUuid } from '@samservice/platform/http';
 import { ticketLetters } from '@samservice/queue';
 import type {
   AllocationRow,
@@ -11,10 +12,8 @@ import type {
   StaffRow,
 } from '../availability/office-calendar.repository';
 import { OfficeCalendarRepository } from '../availability/office-calendar.repository';
+import { allocationsOn, withinValidity } from '../availability/allocations';
 import { VisitNeed } from '../availability/needs';
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-export const isUuid = (value: string): boolean => UUID.test(value);
 
 /** How far ahead the next opening is looked for when the office is closed. */
 const NEXT_OPENING_SEARCH_DAYS = 21;
@@ -36,10 +35,6 @@ export interface CounterNow {
   features: string[];
   /** The one agency the counter's time is reserved for now; undefined: pooled. */
   reservedFor?: string;
-}
-
-function withinValidity(date: string, validFrom: string | null, validTo: string | null): boolean {
-  return (validFrom === null || date >= validFrom) && (validTo === null || date <= validTo);
 }
 
 /** The local minute of the day of an instant in a zone (0..1439). */
@@ -159,7 +154,7 @@ export class DeskFacts {
     return (await this.staff(officeId)).find((s) => s.subject === subject);
   }
 
-  /** Staff whose shift covers `now` at the office (absences are not read here). */
+  /** Staff whose shift covers `now` at the office and who are not away (an absence) now. */
   async staffOnShift(office: OfficeRow, now: number): Promise<StaffRow[]> {
     const { staff, shifts } = await this.calendar.staff(office.id);
     const today = localDate(office.timeZone, now);
@@ -175,7 +170,13 @@ export class DeskFacts {
         )
         .map((s) => s.staffId),
     );
-    return staff.filter((s) => onShift.has(s.id));
+    const away = new Set(
+      await this.calendar.absentAt(
+        staff.filter((s) => onShift.has(s.id)).map((s) => s.id),
+        now,
+      ),
+    );
+    return staff.filter((s) => onShift.has(s.id) && !away.has(s.id));
   }
 
   async counters(officeId: string): Promise<CounterRow[]> {
@@ -211,16 +212,7 @@ export class DeskFacts {
     const zone = office.timeZone;
     const date = localDate(zone, now);
     const weekday = weekdayOf(date);
-    const dated = rows.filter((a) => a.kind === 'DATED' && a.date === date);
-    const applicable =
-      dated.length > 0
-        ? dated
-        : rows.filter(
-            (a) =>
-              a.kind === 'WEEKLY' &&
-              a.weekday === weekday &&
-              withinValidity(date, a.validFrom, a.validTo),
-          );
+    const applicable = allocationsOn(rows, date, weekday);
     const covering = applicable.find(
       (a) =>
         localMinuteToUtc(zone, date, a.startMinute) <= now &&

@@ -7,6 +7,7 @@ import type { Principal } from '@samservice/platform/auth';
 import { APP_CONFIG, type AppConfig } from '@samservice/platform/config';
 import { PersonalDataProtector } from '@samservice/platform/crypto';
 import { pgPoolOf } from '@samservice/platform/database';
+import { isUuid } from '@samservice/platform/http';
 import { DomainError, ErrorCode } from '@samservice/platform/errors';
 import { localMinuteToUtc } from '@samservice/calendar';
 import { checkInDecision, closingDecision, waitBand } from '@samservice/queue';
@@ -18,7 +19,7 @@ import { citizenIdentity } from '../appointments/citizen-identity';
 import { normalizeReference } from '../appointments/reference-code';
 import { Clock } from '../common/clock';
 import { SCHEDULING_DATA_SOURCE } from '../scheduling.database';
-import { DeskFacts, competentFor, isUuid, localDate, type CounterNow } from './desk-facts';
+import { DeskFacts, competentFor, localDate, type CounterNow } from './desk-facts';
 import { QueueEstimates } from './queue-estimates';
 import {
   CALL_NEXT_SQL,

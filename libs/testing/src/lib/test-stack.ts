@@ -82,3 +82,23 @@ export async function startTestStack(
       }),
   };
 }
+
+/**
+ * A second replica of every service (gateway, directory, scheduling) on a test stack's
+ * database, with the same clock and keys: for what must hold across replicas.
+ */
+export async function startReplica(
+  stack: TestStack,
+  overrides: Record<string, string> = {},
+): Promise<RunningStack> {
+  const config = testConfig({
+    DATABASE_URL: stack.databaseUrl,
+    SEED_DEMO: 'false',
+    DATA_DIR: stack.config.dataDir,
+    ...(stack.config.fixedNow !== undefined
+      ? { FIXED_NOW: new Date(stack.config.fixedNow).toISOString() }
+      : {}),
+    ...overrides,
+  });
+  return startStack({ config, log: processLogger(config, 'test'), migrate: false });
+}
