@@ -1705,4 +1705,40 @@ describe('front desk through the gateway', () => {
       expect(await appointmentStatus(evening, appointment)).toBe('BOOKED');
     });
   });
+
+  describe('just before closing (Monday 15:45)', () => {
+    let late: TestStack;
+
+    beforeAll(async () => {
+      late = await startTestStack({
+        FIXED_NOW: '2027-03-01T15:45:00+01:00',
+        DATABASE_URL: stack.databaseUrl,
+      });
+    });
+
+    afterAll(async () => {
+      await late?.stop();
+    });
+
+    it('gives no ticket that cannot be served before closing, and still gives shorter ones', async () => {
+      const before = await deskCounts(late);
+      // Help with the tax return takes 20 minutes: 15:45 + 20 is after 16:00.
+      const tooLate = await refusal(late, TAKE, {
+        input: { officeId: orebro.id, serviceId: serviceOf(orebro, 'tax-return-help') },
+      });
+      expect(tooLate.codes).toEqual(['SLOT_UNAVAILABLE']);
+      expect(tooLate.extensions).toMatchObject({
+        reason: 'AFTER_LAST_TICKET',
+        closesAt: '2027-03-01T15:00:00.000Z',
+      });
+      expect(await deskCounts(late)).toEqual(before);
+      // An EU card takes 10: given, and the kiosk is told whether the queue may pass closing.
+      const receipt = await take(late, {
+        officeId: orebro.id,
+        serviceId: serviceOf(orebro, 'eu-card'),
+      });
+      expect(receipt.ticket.status).toBe('WAITING');
+      expect(typeof receipt.passesClosingTime).toBe('boolean');
+    });
+  });
 });

@@ -22,6 +22,11 @@ const ESTIMATE_CACHE_MS = 5_000;
 const HISTORY_DAYS = 14;
 const HISTORY_PER_SERVICE = 200;
 const HISTORY_CACHE_MS = 60_000;
+/**
+ * Services shorter than this are not service times: a mis-click, a citizen sent straight on,
+ * a clock pinned for a test (FIXED_NOW: every service takes 0 s).
+ */
+const MIN_SERVED_SECONDS = 60;
 /** A forecast for a new ticket: its sequence sorts after every ticket of the day. */
 const PROBE_ID = '00000000-0000-0000-0000-000000000000';
 
@@ -247,7 +252,7 @@ export class QueueEstimates {
                      FROM scheduling.ticket_event
                      WHERE office_id = $1 AND kind IN ('ENDED', 'TRANSFERRED')
                        AND at > $2::timestamptz - interval '${HISTORY_DAYS} days' AND at <= $2
-                       AND details ? 'servedSeconds') s
+                       AND (details->>'servedSeconds')::int >= ${MIN_SERVED_SECONDS}) s
                GROUP BY service_id`,
         values: [officeId, new Date(now)],
       })
