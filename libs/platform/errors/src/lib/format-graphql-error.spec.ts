@@ -71,6 +71,19 @@ describe('formatGraphQLError', () => {
     expect(logged).toHaveLength(1);
   });
 
+  it('answers a text PostgreSQL cannot store (a NUL) BAD_USER_INPUT, without the SQL', () => {
+    const failed = Object.assign(new Error('invalid byte sequence for encoding "UTF8": 0x00'), {
+      name: 'QueryFailedError',
+      code: '22021',
+      query: 'INSERT INTO "scheduling"."appointment_contact" ...',
+    });
+    const { result, logged } = format(failed, 'INTERNAL_SERVER_ERROR');
+    expect(result.extensions).toEqual({ code: 'BAD_USER_INPUT' });
+    expect(result.message).toMatch(/cannot be stored/);
+    expect(JSON.stringify(result)).not.toMatch(/INSERT|UTF8|0x00/);
+    expect(logged).toEqual([]);
+  });
+
   it('keeps GraphQL validation errors but drops their stack trace', () => {
     const { result } = format(
       undefined,

@@ -68,6 +68,16 @@ export function databaseOverloaded(error: unknown): boolean {
   );
 }
 
+/**
+ * PostgreSQL refused a text it cannot store: U+0000 (NUL) in a string (22021, "invalid byte
+ * sequence for encoding UTF8: 0x00"), or a character the database's encoding lacks (22P05).
+ * Only a client sends such a text: it is their input to correct, not a server error.
+ */
+export function unstorableText(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return code === '22021' || code === '22P05';
+}
+
 /** A classified error's extensions without what would tell how the server works inside. */
 function safeExtensions(formatted: GraphQLFormattedError): Record<string, unknown> {
   const {
@@ -140,6 +150,15 @@ export function formatGraphQLError(
       ...base,
       message: 'Samservice is very busy right now. Please try again in a few seconds.',
       extensions: { code: ErrorCode.SERVICE_UNAVAILABLE, retryAfterSeconds: 5 },
+    };
+  }
+
+  if (unstorableText(original)) {
+    return {
+      ...base,
+      message:
+        'A text holds a character that cannot be stored (such as U+0000, NUL). Remove it and try again.',
+      extensions: { code: ErrorCode.BAD_USER_INPUT },
     };
   }
 
