@@ -17,6 +17,7 @@ import { HealthModule, apolloArmor, requestBoundLogger } from '@samservice/platf
 import { APP_LOGGER, LoggingModule } from '@samservice/platform/logging';
 import { AuthenticatedDataSource, type GatewayContext } from './authenticated-data-source';
 import { clientAddressResolver } from './client-address';
+import { operationRequired } from './operation-resolution';
 import { engineDayBudget } from './engine-days';
 import {
   EXTERNAL_TOKEN_VERIFIER,
@@ -142,6 +143,7 @@ export class GatewayModule implements NestModule {
                 plugins: [
                   ApolloServerPluginCacheControlDisabled(),
                   ...armor.plugins,
+                  operationRequired(),
                   engineDayBudget(),
                   subscriptionsOverHttpRefused(),
                 ],
