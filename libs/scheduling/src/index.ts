@@ -6,3 +6,4 @@ export { Clock } from './common/clock';
 export { JointVisitSearchService } from './joint-visits/joint-visit-search.service';
 export { RevalidationService, type SweepResult } from './revalidation/revalidation.service';
 export { CALL_NEXT_SQL } from './frontdesk/tickets.sql';
+export { RetentionService, type PurgeResult } from './retention/retention.service';

@@ -16,6 +16,7 @@ import { DirectoryChangeHandled1795514412728 } from './migrations/1795514412728-
 import { JointVisits1795522724497 } from './migrations/1795522724497-JointVisits';
 import { BookJointVisit1795522800000 } from './migrations/1795522800000-BookJointVisit';
 import { FrontDesk1795600000000 } from './migrations/1795600000000-FrontDesk';
+import { Retention1795600100000 } from './migrations/1795600100000-Retention';
 
 export const SCHEDULING_DATA_SOURCE = 'scheduling';
 
@@ -41,5 +42,6 @@ export const schedulingDatabase: ServiceDatabase = {
     JointVisits1795522724497,
     BookJointVisit1795522800000,
     FrontDesk1795600000000,
+    Retention1795600100000,
   ],
 };

@@ -18,6 +18,7 @@ import { JointVisitSearchService } from './joint-visits/joint-visit-search.servi
 import { JointVisitsResolver } from './joint-visits/joint-visits.resolver';
 import { JointVisitsService } from './joint-visits/joint-visits.service';
 import { FRONT_DESK_PROVIDERS } from './frontdesk/frontdesk.providers';
+import { RetentionService } from './retention/retention.service';
 
 /** The scheduling subgraph: availability, appointments, joint visits, and the front desk. */
 @Module({})
@@ -60,6 +61,7 @@ export class SchedulingModule {
         JointVisitsService,
         JointVisitsResolver,
         ...FRONT_DESK_PROVIDERS,
+        RetentionService,
       ],
     };
   }

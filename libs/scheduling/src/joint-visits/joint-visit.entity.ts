@@ -37,8 +37,9 @@ export class JointVisitEntity {
   officeId: string;
 
   /** Keyed hash of the identity number (or of birth date + e-mail), as on its appointments. */
-  @Column({ name: 'citizen_key', type: 'varchar', length: 64 })
-  citizenKey: string;
+  /** Null once retention has purged the visit's personal data. */
+  @Column({ name: 'citizen_key', type: 'varchar', length: 64, nullable: true })
+  citizenKey: string | null;
 
   @Column({
     type: 'enum',

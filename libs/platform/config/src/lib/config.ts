@@ -95,6 +95,8 @@ const envSchema = z.object({
   FRONTDESK_NO_SHOW_CALLS: z.coerce.number().int().min(1).max(10).default(3),
   FRONTDESK_TARGET_WAIT_MINUTES: z.coerce.number().int().min(1).max(480).default(30),
   FRONTDESK_TRANSFER_CAP: z.coerce.number().int().min(0).max(20).default(3),
+  PERSONAL_DATA_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(90),
+  RETENTION_SWEEP_SECONDS: z.coerce.number().int().min(1).max(86_400).default(3600),
   TRUSTED_PROXIES: trustedProxies.optional(),
   GATEWAY_ADMISSION_LIMIT: z.coerce.number().int().min(1).max(10_000).default(64),
   SUBGRAPH_ADMISSION_LIMIT: z.coerce.number().int().min(1).max(10_000).optional(),
@@ -154,6 +156,11 @@ export interface AppConfig {
   jointVisitMaxGapMinutes: number;
   /** How often each scheduling replica sweeps the directory's change log for unhandled changes. */
   revalidationSweepSeconds: number;
+  /**
+   * Personal data of a visit (contact details, identity numbers, citizen keys, ticket notes)
+   * is purged this many days after the visit; the rows stay for statistics.
+   */
+  retention: { days: number; sweepSeconds: number };
   /** The front desk's rules (docs/frontdesk.md). */
   frontDesk: {
     /** An appointment may check in this many minutes before its start... */
@@ -287,6 +294,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     holdMinutes: e.HOLD_MINUTES,
     jointVisitMaxGapMinutes: e.JOINT_VISIT_MAX_GAP_MINUTES,
     revalidationSweepSeconds: e.REVALIDATION_SWEEP_SECONDS,
+    retention: {
+      days: e.PERSONAL_DATA_RETENTION_DAYS,
+      sweepSeconds: e.RETENTION_SWEEP_SECONDS,
+    },
     frontDesk: {
       checkInEarlyMinutes: e.FRONTDESK_CHECK_IN_EARLY_MINUTES,
       checkInLateMinutes: e.FRONTDESK_CHECK_IN_LATE_MINUTES,
