@@ -54,7 +54,7 @@ describe('retention of personal data', () => {
       },
     });
     expect(answer.errors).toBeUndefined();
-    return { ...answer.data!.bookAppointment, personnummer };
+    return { ...(answer.data?.bookAppointment as { id: string; reference: string }), personnummer };
   }
 
   beforeAll(async () => {
@@ -65,7 +65,7 @@ describe('retention of personal data', () => {
       {},
       { token: admin },
     );
-    orebro = offices.data!.offices.find((o) => o.municipality === 'Örebro') as typeof orebro;
+    orebro = offices.data?.offices.find((o) => o.municipality === 'Örebro') as typeof orebro;
     booked.past = await book(march, '2027-03-01T13:00:00+01:00');
     booked.later = await book(march, '2027-06-10T10:00:00+02:00');
 
@@ -89,7 +89,7 @@ describe('retention of personal data', () => {
       { token: anna },
     );
     expect(taken.errors).toBeUndefined();
-    ticketId = taken.data!.takeTicket.ticket.id;
+    ticketId = taken.data?.takeTicket.ticket.id as string;
     const moved = await march.query(
       `mutation($t: ID!, $s: ID!) { transferTicket(ticketId: $t, serviceId: $s, note: "Needs help with the form for his late wife's pension") { id } }`,
       { t: ticketId, s: service('parental-benefit') },
