@@ -199,7 +199,7 @@ describe('access matrix', () => {
   }
 
   beforeAll(async () => {
-    stack = await startTestStack({ FIXED_NOW: NOW });
+    stack = await startTestStack({ FIXED_NOW: NOW, FRONTDESK_CHECK_IN_EARLY_MINUTES: '240' });
     const adminToken = await stack.tokenFor({ role: 'admin', subject: 'setup-admin' });
     const offices = await data<Office[]>(
       '{ offices { id municipality services { id code agency { code } } counters { id name } staff { id name } } }',
@@ -794,6 +794,63 @@ describe('access matrix', () => {
         targetWaitMinutes: 20,
       };
       await expectCell(await as(role, SET_RULE, { input }), 'setQueueRule', cells[role]);
+    });
+  });
+
+  describe('a transfer note on a joint visit, when the ticket goes on to the next part', () => {
+    it("is not shown to the next part's staff, trained for another agency", async () => {
+      const serviceIds = [world.service('housing-allowance'), world.service('tax-return-help')];
+      const today = NOW.slice(0, 10);
+      const [option] = await data<Array<{ start: string }>>(
+        `query($s: [ID!]!, $o: ID!, $d: Date!) { jointVisitOptions(serviceIds: $s, officeId: $o, from: $d, to: $d, limit: 1) { start } }`,
+        { s: serviceIds, o: world.orebro.id, d: today },
+      );
+      const visit = await data<{ reference: string }>(
+        `mutation($input: BookJointVisitInput!) { bookJointVisit(input: $input) { reference } }`,
+        {
+          input: {
+            officeId: world.orebro.id,
+            serviceIds,
+            start: option?.start,
+            citizen: { personnummer: syntheticPersonnummer(4, 1970), name: 'Dan Delad' },
+          },
+        },
+      );
+      const { ticket } = await data<{ ticket: { id: string } }>(
+        `mutation($r: String!) { checkIn(reference: $r) { ticket { id } } }`,
+        { r: visit.reference },
+      );
+      const admin = tokens.officeAdmin;
+      const disk2 = world.counter('Disk 2');
+      // The FK part: its officer hands the citizen to another FK service with a note about
+      // the FK matter, and that service is done; the ticket goes on to the SKV part.
+      await data(STEPS['callTicket'] as string, { t: ticket.id, c: disk2 }, admin);
+      const transferred = await data<{ id: string }>(
+        `mutation($t: ID!, $s: ID!) { transferTicket(ticketId: $t, serviceId: $s, note: "FK: the sick note is missing") { id note } }`,
+        { t: ticket.id, s: world.service('parental-benefit') },
+        admin,
+      );
+      expect(transferred).toMatchObject({ note: 'FK: the sick note is missing' });
+      await data(STEPS['callTicket'] as string, { t: ticket.id, c: disk2 }, admin);
+      const next = await data<Record<string, unknown>>(
+        `mutation($t: ID!) { endService(ticketId: $t) { status service { id } remainingParts note } }`,
+        { t: ticket.id },
+        admin,
+      );
+      expect(next).toMatchObject({
+        status: 'WAITING',
+        service: { id: world.service('tax-return-help') },
+        remainingParts: 0,
+        note: null,
+      });
+      const seen = await data<Array<{ id: string; note: string | null }>>(
+        QUEUE,
+        { o: world.orebro.id },
+        tokens.staffHere,
+      );
+      expect(seen.find((t) => t.id === ticket.id)).toMatchObject({ note: null });
+      const one = await as('staffHere', QUEUE_TICKET, { id: ticket.id });
+      expect(one.data?.['queueTicket']).toMatchObject({ id: ticket.id, note: null });
     });
   });
 
