@@ -797,8 +797,8 @@ describe('access matrix', () => {
     });
   });
 
-  describe('a transfer note on a joint visit, when the ticket goes on to the next part', () => {
-    it("is not shown to the next part's staff, trained for another agency", async () => {
+  describe("a joint visit's ticket", () => {
+    it("tells an agency's client nothing of other parts; a transfer note does not follow it to the next part", async () => {
       const serviceIds = [world.service('housing-allowance'), world.service('tax-return-help')];
       const today = NOW.slice(0, 10);
       const [option] = await data<Array<{ start: string }>>(
@@ -820,6 +820,20 @@ describe('access matrix', () => {
         `mutation($r: String!) { checkIn(reference: $r) { ticket { id } } }`,
         { r: visit.reference },
       );
+      // An agency's client sees its own part's ticket, not that the citizen has more parts.
+      const PARTS = `query($o: ID!) { officeQueue(officeId: $o) { id remainingParts } }`;
+      const partsSeen = async (role: RoleName) =>
+        (
+          await data<Array<{ id: string; remainingParts: number | null }>>(
+            PARTS,
+            { o: world.orebro.id },
+            tokens[role],
+          )
+        ).find((t) => t.id === ticket.id);
+      expect(await partsSeen('officeAdmin')).toEqual({ id: ticket.id, remainingParts: 1 });
+      expect(await partsSeen('agency')).toEqual({ id: ticket.id, remainingParts: null });
+      expect(await partsSeen('otherAgency')).toBeUndefined();
+
       const admin = tokens.officeAdmin;
       const disk2 = world.counter('Disk 2');
       // The FK part: its officer hands the citizen to another FK service with a note about
