@@ -166,9 +166,11 @@ export class TicketModel {
   note: string | null;
 
   @Field(() => Int, {
-    description: 'Parts of a joint visit still to come after the current one',
+    nullable: true,
+    description:
+      "Parts of a joint visit still to come after the current one; null for an agency's client (the citizen's other matters, perhaps another agency's)",
   })
-  remainingParts: number;
+  remainingParts: number | null;
 }
 
 @ObjectType('TicketReceipt', {

@@ -49,8 +49,11 @@ export class FrontDeskResolver {
     private readonly events: FrontDeskEvents,
   ) {}
 
-  /** A ticket as the API shows it; `forStaff` adds the transfer note. */
-  private async model(row: TicketRow, forStaff: boolean): Promise<TicketModel> {
+  /**
+   * A ticket as the API shows it; `forStaff` adds the transfer note. `forAgency`: an agency's
+   * client is not told whether the citizen has other parts of a joint visit.
+   */
+  private async model(row: TicketRow, forStaff: boolean, forAgency = false): Promise<TicketModel> {
     const office = await this.facts.office(row.officeId);
     const zone = office.timeZone;
     const estimate = await this.frontDesk.estimateOf(row);
@@ -76,7 +79,7 @@ export class FrontDeskResolver {
       callCount: row.callCount,
       transferCount: row.transferCount,
       note: forStaff ? row.note : null,
-      remainingParts: row.nextAppointmentIds.length,
+      remainingParts: forAgency ? null : row.nextAppointmentIds.length,
     };
   }
 
@@ -156,7 +159,8 @@ export class FrontDeskResolver {
       principal,
       bounded(first, QUEUE_DEFAULT, QUEUE_MAX, 'first'),
     );
-    return Promise.all(rows.map((row) => this.model(row, principal.role !== 'agency')));
+    const agency = principal.role === 'agency';
+    return Promise.all(rows.map((row) => this.model(row, !agency, agency)));
   }
 
   @Query(() => OfficeQueueLengthModel, {

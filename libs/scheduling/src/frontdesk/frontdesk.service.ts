@@ -1032,7 +1032,11 @@ export class FrontDeskService {
     return this.reread(client, ticket.id);
   }
 
-  /** A joint visit's next part: the same ticket, now for that part's service, first among appointments. */
+  /**
+   * A joint visit's next part: the same ticket, now for that part's service, first among
+   * appointments. The last transfer's note was for the part just served (often another
+   * agency's matter) and is dropped.
+   */
   private async nextPart(client: PoolClient, ticket: TicketRow, now: number): Promise<void> {
     const [nextId, ...rest] = ticket.nextAppointmentIds;
     const part: { serviceId: string; agencyId: string; startsAt: Date } | undefined = (
@@ -1049,7 +1053,7 @@ export class FrontDeskService {
               next_appointment_ids = $5::uuid[], booked_start = $6, due_at = $7, overdue_at = $8,
               counter_id = NULL, counter_name = NULL, staff_id = NULL, call_count = 0,
               started_at = NULL, ended_at = NULL, outcome = NULL, delivered_service_ids = NULL,
-              updated_at = $7
+              note = NULL, updated_at = $7
        WHERE id = $1`,
       [
         ticket.id,
