@@ -17,6 +17,7 @@ import { JointVisits1795522724497 } from './migrations/1795522724497-JointVisits
 import { BookJointVisit1795522800000 } from './migrations/1795522800000-BookJointVisit';
 import { FrontDesk1795600000000 } from './migrations/1795600000000-FrontDesk';
 import { Retention1795600100000 } from './migrations/1795600100000-Retention';
+import { PersonalDataReads1795600200000 } from './migrations/1795600200000-PersonalDataReads';
 
 export const SCHEDULING_DATA_SOURCE = 'scheduling';
 
@@ -43,5 +44,6 @@ export const schedulingDatabase: ServiceDatabase = {
     BookJointVisit1795522800000,
     FrontDesk1795600000000,
     Retention1795600100000,
+    PersonalDataReads1795600200000,
   ],
 };

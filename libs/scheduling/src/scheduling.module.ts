@@ -19,6 +19,8 @@ import { JointVisitsResolver } from './joint-visits/joint-visits.resolver';
 import { JointVisitsService } from './joint-visits/joint-visits.service';
 import { FRONT_DESK_PROVIDERS } from './frontdesk/frontdesk.providers';
 import { RetentionService } from './retention/retention.service';
+import { AuditTrail } from './audit/audit-trail';
+import { AuditResolver } from './audit/audit.resolver';
 
 /** The scheduling subgraph: availability, appointments, joint visits, and the front desk. */
 @Module({})
@@ -62,6 +64,8 @@ export class SchedulingModule {
         JointVisitsResolver,
         ...FRONT_DESK_PROVIDERS,
         RetentionService,
+        AuditTrail,
+        AuditResolver,
       ],
     };
   }

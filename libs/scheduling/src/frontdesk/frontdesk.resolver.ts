@@ -4,6 +4,7 @@ import { CurrentPrincipal, type Principal } from '@samservice/platform/auth';
 import { DomainError } from '@samservice/platform/errors';
 import { IsoDateTime, parseIsoInstant } from '@samservice/platform/http';
 import { VisitNeed } from '../availability/needs';
+import { AuditTrail } from '../audit/audit-trail';
 import { DeskFacts } from './desk-facts';
 import { FrontDeskEvents } from './frontdesk-events';
 import {
@@ -47,6 +48,7 @@ export class FrontDeskResolver {
     private readonly frontDesk: FrontDeskService,
     private readonly facts: DeskFacts,
     private readonly events: FrontDeskEvents,
+    private readonly audit: AuditTrail,
   ) {}
 
   /**
@@ -142,7 +144,11 @@ export class FrontDeskResolver {
     @CurrentPrincipal() principal: Principal,
     @Args('id', { type: () => ID }) id: string,
   ): Promise<TicketModel> {
-    return this.model(await this.frontDesk.ticketForStaff(id, principal), true);
+    const row = await this.frontDesk.ticketForStaff(id, principal);
+    await this.audit.record(principal, 'queueTicket', [
+      { officeId: row.officeId, ticketId: row.id },
+    ]);
+    return this.model(row, true);
   }
 
   @Query(() => [TicketModel], {
@@ -158,6 +164,11 @@ export class FrontDeskResolver {
       officeId,
       principal,
       bounded(first, QUEUE_DEFAULT, QUEUE_MAX, 'first'),
+    );
+    await this.audit.record(
+      principal,
+      'officeQueue',
+      rows.map((row) => ({ officeId: row.officeId, ticketId: row.id })),
     );
     const agency = principal.role === 'agency';
     return Promise.all(rows.map((row) => this.model(row, !agency, agency)));

@@ -12,6 +12,7 @@ import { OfficeCalendarRepository } from '../availability/office-calendar.reposi
 import { localMinuteToUtc } from '@samservice/calendar';
 import { trainedFor } from '../common/agency-access';
 import { Clock } from '../common/clock';
+import { AuditTrail } from '../audit/audit-trail';
 import { SCHEDULING_DATA_SOURCE } from '../scheduling.database';
 import { AgencyAppointmentPageModel, ScheduleEntryModel } from './schedule.model';
 
@@ -47,7 +48,23 @@ export class ScheduleResolver {
     @InjectDataSource(SCHEDULING_DATA_SOURCE) private readonly db: DataSource,
     private readonly calendar: OfficeCalendarRepository,
     private readonly clock: Clock,
+    private readonly audit: AuditTrail,
   ) {}
+
+  /** Records the reads of the entries that show a citizen's name (the audit log). */
+  private async audited(
+    principal: Principal,
+    operation: string,
+    entries: ScheduleEntryModel[],
+    officeId: string,
+  ): Promise<ScheduleEntryModel[]> {
+    await this.audit.record(
+      principal,
+      operation,
+      entries.filter((e) => e.citizenName !== null).map((e) => ({ officeId, appointmentId: e.id })),
+    );
+    return entries;
+  }
 
   @Query(() => [ScheduleEntryModel], {
     description: "Staff of the office (or admin): the office's appointments on a local day.",
@@ -82,7 +99,12 @@ export class ScheduleResolver {
         office.timeZone,
       ],
     );
-    return this.entries(rows, office.timeZone, principal);
+    return this.audited(
+      principal,
+      'officeSchedule',
+      await this.entries(rows, office.timeZone, principal),
+      office.id,
+    );
   }
 
   /** Entries, with the other parts of any joint visit among them (one query for all). */
@@ -189,7 +211,12 @@ export class ScheduleResolver {
        ORDER BY a.starts_at, a.id`,
       [office.id, new Date(this.clock.now())],
     );
-    return this.entries(rows, office.timeZone, principal);
+    return this.audited(
+      principal,
+      'affectedAppointments',
+      await this.entries(rows, office.timeZone, principal),
+      office.id,
+    );
   }
 
   @Query(() => AgencyAppointmentPageModel, {
@@ -231,6 +258,11 @@ export class ScheduleResolver {
     );
     const page = rows.slice(0, first);
     const last = page[page.length - 1];
+    await this.audit.record(
+      principal,
+      'agencyAppointments',
+      page.map((row) => ({ officeId: row.officeId, appointmentId: row.id })),
+    );
     return {
       items: page.map((row) => ({
         id: row.id,
