@@ -18,6 +18,7 @@ import { BookJointVisit1795522800000 } from './migrations/1795522800000-BookJoin
 import { FrontDesk1795600000000 } from './migrations/1795600000000-FrontDesk';
 import { Retention1795600100000 } from './migrations/1795600100000-Retention';
 import { PersonalDataReads1795600200000 } from './migrations/1795600200000-PersonalDataReads';
+import { AbuseFlags1795600300000 } from './migrations/1795600300000-AbuseFlags';
 
 export const SCHEDULING_DATA_SOURCE = 'scheduling';
 
@@ -45,5 +46,6 @@ export const schedulingDatabase: ServiceDatabase = {
     FrontDesk1795600000000,
     Retention1795600100000,
     PersonalDataReads1795600200000,
+    AbuseFlags1795600300000,
   ],
 };

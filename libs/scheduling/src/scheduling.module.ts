@@ -21,6 +21,8 @@ import { FRONT_DESK_PROVIDERS } from './frontdesk/frontdesk.providers';
 import { RetentionService } from './retention/retention.service';
 import { AuditTrail } from './audit/audit-trail';
 import { AuditResolver } from './audit/audit.resolver';
+import { AbuseWatch } from './abuse/abuse-watch';
+import { AbuseResolver } from './abuse/abuse.resolver';
 
 /** The scheduling subgraph: availability, appointments, joint visits, and the front desk. */
 @Module({})
@@ -66,6 +68,8 @@ export class SchedulingModule {
         RetentionService,
         AuditTrail,
         AuditResolver,
+        AbuseWatch,
+        AbuseResolver,
       ],
     };
   }

@@ -1,6 +1,7 @@
-import { Args, Mutation, Query, Resolver } from '@nestjs/graphql';
+import { Args, Context, Mutation, Query, Resolver } from '@nestjs/graphql';
 import { CurrentPrincipal, type Principal } from '@samservice/platform/auth';
 import { IsoDateTime } from '@samservice/platform/http';
+import { AbuseWatch } from '../abuse/abuse-watch';
 import { OfficeCalendarRepository } from '../availability/office-calendar.repository';
 import { isoInZone } from '../availability/availability.resolver';
 import type { AppointmentEntity } from './appointment.entity';
@@ -35,6 +36,7 @@ export class AppointmentsResolver {
     private readonly booking: BookingService,
     private readonly appointments: AppointmentsService,
     private readonly calendar: OfficeCalendarRepository,
+    private readonly abuse: AbuseWatch,
   ) {}
 
   private async zoneOf(officeId: string): Promise<string> {
@@ -57,8 +59,11 @@ export class AppointmentsResolver {
   async bookAppointment(
     @CurrentPrincipal() principal: Principal,
     @Args('input') input: BookAppointmentInput,
+    @Context() context: { req: { clientAddress?: string } },
   ): Promise<AppointmentModel> {
-    return this.map(await this.booking.book(input, principal));
+    const booked = await this.booking.book(input, principal);
+    await this.abuse.booked(booked.citizenKey, principal, context.req.clientAddress);
+    return this.map(booked);
   }
 
   @Query(() => AppointmentModel, {
@@ -96,13 +101,13 @@ export class AppointmentsResolver {
     })
     onlyThisPart?: boolean,
   ): Promise<AppointmentModel> {
-    return this.map(
-      await this.appointments.cancel(
-        { reference, personnummer, email },
-        principal,
-        onlyThisPart ?? false,
-      ),
+    const cancelled = await this.appointments.cancel(
+      { reference, personnummer, email },
+      principal,
+      onlyThisPart ?? false,
     );
+    await this.abuse.cancelled(cancelled.citizenKey);
+    return this.map(cancelled);
   }
 
   @Mutation(() => AppointmentModel, {

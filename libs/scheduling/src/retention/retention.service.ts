@@ -25,6 +25,8 @@ export interface PurgeResult {
   tickets: number;
   /** Idempotency records of purged bookings removed. */
   idempotencyKeys: number;
+  /** Records of which client booked for which citizen, older than a day. */
+  clientBookings: number;
 }
 
 /**
@@ -89,6 +91,7 @@ export class RetentionService implements OnApplicationBootstrap, OnApplicationSh
           jointVisits: 0,
           tickets: 0,
           idempotencyKeys: 0,
+          clientBookings: 0,
         };
         const repeat = async (sql: string): Promise<number> => {
           let total = 0;
@@ -142,6 +145,20 @@ export class RetentionService implements OnApplicationBootstrap, OnApplicationSh
         result.idempotencyKeys = await repeat(`
           DELETE FROM scheduling.idempotency_key k
           WHERE k.scope IN (SELECT scope FROM scheduling.idempotency_key WHERE created_at < $1 LIMIT $2)`);
+        // Which client booked for whom matters only within the abuse watch's window (a day).
+        const dayAgo = new Date(this.clock.now() - 86_400_000);
+        for (;;) {
+          const done =
+            (
+              await client.query(
+                `DELETE FROM scheduling.client_booking WHERE id IN (
+                   SELECT id FROM scheduling.client_booking WHERE at < $1 LIMIT $2)`,
+                [dayAgo, BATCH],
+              )
+            ).rowCount ?? 0;
+          result.clientBookings += done;
+          if (done < BATCH) break;
+        }
         const purged = Object.values(result).some((n) => n > 0);
         if (purged) {
           this.logger.info(

@@ -97,6 +97,10 @@ const envSchema = z.object({
   FRONTDESK_TRANSFER_CAP: z.coerce.number().int().min(0).max(20).default(3),
   PERSONAL_DATA_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(90),
   RETENTION_SWEEP_SECONDS: z.coerce.number().int().min(1).max(86_400).default(3600),
+  ABUSE_TRADING_CANCELS: z.coerce.number().int().min(1).max(1000).default(3),
+  ABUSE_TRADING_WINDOW_HOURS: z.coerce.number().int().min(1).max(720).default(24),
+  ABUSE_IDENTITIES_PER_CLIENT: z.coerce.number().int().min(1).max(100_000).default(10),
+  ABUSE_IDENTITIES_WINDOW_MINUTES: z.coerce.number().int().min(1).max(1440).default(60),
   TRUSTED_PROXIES: trustedProxies.optional(),
   GATEWAY_ADMISSION_LIMIT: z.coerce.number().int().min(1).max(10_000).default(64),
   SUBGRAPH_ADMISSION_LIMIT: z.coerce.number().int().min(1).max(10_000).optional(),
@@ -161,6 +165,13 @@ export interface AppConfig {
    * is purged this many days after the visit; the rows stay for statistics.
    */
   retention: { days: number; sweepSeconds: number };
+  /** When a pattern is flagged as possible abuse (docs/security.md, "Abuse"); flags never block. */
+  abuse: {
+    tradingCancels: number;
+    tradingWindowMinutes: number;
+    identitiesPerClient: number;
+    identitiesWindowMinutes: number;
+  };
   /** The front desk's rules (docs/frontdesk.md). */
   frontDesk: {
     /** An appointment may check in this many minutes before its start... */
@@ -294,6 +305,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     holdMinutes: e.HOLD_MINUTES,
     jointVisitMaxGapMinutes: e.JOINT_VISIT_MAX_GAP_MINUTES,
     revalidationSweepSeconds: e.REVALIDATION_SWEEP_SECONDS,
+    abuse: {
+      tradingCancels: e.ABUSE_TRADING_CANCELS,
+      tradingWindowMinutes: e.ABUSE_TRADING_WINDOW_HOURS * 60,
+      identitiesPerClient: e.ABUSE_IDENTITIES_PER_CLIENT,
+      identitiesWindowMinutes: e.ABUSE_IDENTITIES_WINDOW_MINUTES,
+    },
     retention: {
       days: e.PERSONAL_DATA_RETENTION_DAYS,
       sweepSeconds: e.RETENTION_SWEEP_SECONDS,
