@@ -35,6 +35,7 @@ describe('audit log of personal data reads', () => {
   let ticketId: string;
   let admin: string;
   let staff: string;
+  const citizenNumber = syntheticPersonnummer(1, 1971);
 
   beforeAll(async () => {
     stack = await startTestStack({ FIXED_NOW: NOW });
@@ -51,7 +52,11 @@ describe('audit log of personal data reads', () => {
           officeId: orebro.id,
           serviceId: taxHelp,
           start: '2027-03-01T13:00:00+01:00',
-          citizen: { personnummer: syntheticPersonnummer(1, 1971), name: 'Test Person' },
+          citizen: {
+            personnummer: citizenNumber,
+            name: 'Test Person',
+            email: 'test.person@example.se',
+          },
         },
       },
     );
@@ -122,6 +127,66 @@ describe('audit log of personal data reads', () => {
     const ofTicket = await reads({ t: ticketId });
     expect(ofTicket).toMatchObject([
       { operation: 'officeQueue', readerSubject: 'demo-erik-nilsson', ticketId },
+    ]);
+  });
+
+  it('lets the citizen, signed in, export their data and see who read it', async () => {
+    const digits = citizenNumber.replace(/\D/g, '');
+    const twelve = digits.length === 12 ? digits : `19${digits}`;
+    const citizen = await stack.tokenFor({
+      role: 'citizen',
+      subject: 'e-id-test-citizen',
+      personnummer: twelve,
+    });
+    const answer = await stack.query<{
+      myData: {
+        identityNumber: string;
+        appointments: Array<{ id: string; name: string; email: string }>;
+        reads: Array<{
+          operation: string;
+          readerRole: string;
+          readerAgency: string | null;
+          readerSubject: string | null;
+        }>;
+      };
+    }>(
+      `{ myData { identityNumber appointments { id name email } tickets { id } reads { operation readerRole readerAgency readerSubject } } }`,
+      {},
+      { token: citizen },
+    );
+    expect(answer.errors).toBeUndefined();
+    const mine = answer.data?.myData;
+    expect(mine?.identityNumber).toBe(twelve);
+    expect(mine?.appointments).toEqual([
+      { id: appointmentId, name: 'Test Person', email: 'test.person@example.se' },
+    ]);
+    // Who read it: the role and agency, and why; not the official's own sign-in.
+    expect(mine?.reads).toEqual([
+      {
+        operation: 'agencyAppointments',
+        readerRole: 'AGENCY',
+        readerAgency: 'SKV',
+        readerSubject: null,
+      },
+      { operation: 'officeSchedule', readerRole: 'STAFF', readerAgency: null, readerSubject: null },
+    ]);
+    // Another citizen gets only their own (nothing here); staff and anonymous get no export.
+    const other = await stack.tokenFor({
+      role: 'citizen',
+      subject: 'e-id-other',
+      personnummer: syntheticPersonnummer(2, 1971).replace(/\D/g, '').padStart(12, '19'),
+    });
+    const theirs = await stack.query<{ myData: { appointments: unknown[] } }>(
+      `{ myData { appointments { id } } }`,
+      {},
+      { token: other },
+    );
+    expect(theirs.data?.myData.appointments).toEqual([]);
+    expect(
+      errorCodes(await stack.query(`{ myData { identityNumber } }`, {}, { token: staff })),
+    ).toEqual(['FORBIDDEN']);
+    expect(errorCodes(await stack.query(`{ myData { identityNumber } }`, {}))).toEqual([
+      'UNAUTHENTICATED',
     ]);
   });
 

@@ -23,6 +23,7 @@ import { AuditTrail } from './audit/audit-trail';
 import { AuditResolver } from './audit/audit.resolver';
 import { AbuseWatch } from './abuse/abuse-watch';
 import { AbuseResolver } from './abuse/abuse.resolver';
+import { MyDataResolver } from './my-data/my-data.resolver';
 
 /** The scheduling subgraph: availability, appointments, joint visits, and the front desk. */
 @Module({})
@@ -70,6 +71,7 @@ export class SchedulingModule {
         AuditResolver,
         AbuseWatch,
         AbuseResolver,
+        MyDataResolver,
       ],
     };
   }
