@@ -92,6 +92,14 @@ describe('abuse flags', () => {
       const booked = await book(syntheticPersonnummer(++people, 1969), slots[5 + i]);
       expect(booked.errors).toBeUndefined();
     }
+    // More bookings from the flagged client go through and are no longer noted or counted.
+    const noted = () =>
+      stack.sql<{ n: number }>(
+        `SELECT count(*)::int AS n FROM scheduling.client_booking WHERE client LIKE 'address:%'`,
+      );
+    const before = await noted();
+    expect((await book(syntheticPersonnummer(++people, 1969), slots[10])).errors).toBeUndefined();
+    expect(await noted()).toEqual(before);
     const many = (await flags()).filter((f) => f.kind === 'MANY_IDENTITIES');
     expect(many).toHaveLength(1);
     expect(many[0].subject).toMatch(/^address:/);
@@ -108,5 +116,13 @@ describe('abuse flags', () => {
     });
     expect(errorCodes(await stack.query(FLAGS, {}, { token: staff }))).toEqual(['FORBIDDEN']);
     expect(errorCodes(await stack.query(FLAGS, {}))).toEqual(['UNAUTHENTICATED']);
+    for (const first of [0, 501, -1]) {
+      const bad = await stack.query(
+        `query($f: Int) { abuseFlags(first: $f) { kind } }`,
+        { f: first },
+        { token: admin },
+      );
+      expect(errorCodes(bad)).toEqual(['BAD_USER_INPUT']);
+    }
   });
 });

@@ -197,6 +197,14 @@ describe('audit log of personal data reads', () => {
     expect(errorCodes(anonymous)).toEqual(['UNAUTHENTICATED']);
     const malformed = await stack.query(READS, { a: 'not-an-id' }, { token: admin });
     expect(errorCodes(malformed)).toEqual(['BAD_USER_INPUT']);
+    for (const first of [0, 501]) {
+      const bad = await stack.query(
+        `query($f: Int) { personalDataReads(first: $f) { operation } }`,
+        { f: first },
+        { token: admin },
+      );
+      expect(errorCodes(bad)).toEqual(['BAD_USER_INPUT']);
+    }
   });
 
   it("cannot be changed or emptied by the services' own database role", async () => {

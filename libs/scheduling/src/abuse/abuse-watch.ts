@@ -66,12 +66,22 @@ export class AbuseWatch {
       const window = this.rules.identitiesWindowMinutes;
       const [{ identities }] = (
         await pgPoolOf(this.db).query<{ identities: number }>(
-          `WITH noted AS (
-             INSERT INTO scheduling.client_booking (client, citizen_key, at) VALUES ($1, $2, $3)
+          // Once the client is flagged today nothing more is noted or counted: under a rush
+          // from one address the count would otherwise grow with every booking.
+          `WITH flagged AS (
+             SELECT EXISTS (
+               SELECT 1 FROM scheduling.abuse_flag
+               WHERE kind = 'MANY_IDENTITIES' AND subject = $1
+                 AND flag_day = ($3::timestamptz AT TIME ZONE 'Europe/Stockholm')::date) AS yes
+           ), noted AS (
+             INSERT INTO scheduling.client_booking (client, citizen_key, at)
+             SELECT $1, $2, $3 FROM flagged WHERE NOT flagged.yes
            )
-           SELECT count(DISTINCT citizen_key)::int + CASE WHEN bool_or(citizen_key = $2) THEN 0 ELSE 1 END AS identities
-           FROM scheduling.client_booking
-           WHERE client = $1 AND at > $3::timestamptz - make_interval(mins => $4)`,
+           SELECT CASE WHEN (SELECT yes FROM flagged) THEN 0 ELSE (
+             SELECT count(DISTINCT citizen_key)::int
+                    + CASE WHEN bool_or(citizen_key = $2) THEN 0 ELSE 1 END
+             FROM scheduling.client_booking
+             WHERE client = $1 AND at > $3::timestamptz - make_interval(mins => $4)) END AS identities`,
           [client, citizenKey, now, window],
         )
       ).rows;
