@@ -27,8 +27,8 @@ module.exports = function projectConfig(projectDir, overrides = {}) {
     rootDir: projectDir,
     testEnvironment: 'node',
     transform: { '^.+\\.(t|j)s$': ['@swc/jest', swcOptions] },
-    // jose is ESM-only: transform it to CommonJS for the test runtime.
-    transformIgnorePatterns: ['/node_modules/(?!(jose)/)'],
+    // jose, openid-client and oauth4webapi are ESM-only: transform them to CommonJS for the test runtime.
+    transformIgnorePatterns: ['/node_modules/(?!(jose|openid-client|oauth4webapi)/)'],
     testMatch: ['<rootDir>/src/**/*.spec.ts'],
     setupFiles: [path.join(__dirname, 'libs/testing/src/setup-env.ts')],
     ...overrides,

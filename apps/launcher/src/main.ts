@@ -44,7 +44,13 @@ async function main(): Promise<void> {
   }
   if (stopping) return;
   log.info(`Samservice is up in ${((Date.now() - started) / 1000).toFixed(1)} s`);
-  process.stdout.write(`\nSamservice GraphQL gateway: ${stack.graphqlUrl}\n\n`);
+  process.stdout.write(`\nSamservice GraphQL gateway: ${stack.graphqlUrl}\n`);
+  if (stack.testEidUrl) {
+    process.stdout.write(
+      `Citizen sign-in with the test e-ID: ${stack.gatewayUrl}/auth/login (test citizens at ${stack.testEidUrl})\n`,
+    );
+  }
+  process.stdout.write('\n');
 }
 
 void main();

@@ -23,6 +23,7 @@ import { AuditTrail } from './audit/audit-trail';
 import { AuditResolver } from './audit/audit.resolver';
 import { AbuseWatch } from './abuse/abuse-watch';
 import { AbuseResolver } from './abuse/abuse.resolver';
+import { SignedInCitizen } from './my-data/signed-in-citizen';
 import { MyDataResolver } from './my-data/my-data.resolver';
 
 /** The scheduling subgraph: availability, appointments, joint visits, and the front desk. */
@@ -72,6 +73,7 @@ export class SchedulingModule {
         AbuseWatch,
         AbuseResolver,
         MyDataResolver,
+        SignedInCitizen,
       ],
     };
   }

@@ -6,6 +6,7 @@ import {
   type Principal,
 } from '@samservice/platform/auth';
 import { ErrorCode } from '@samservice/platform/errors';
+import { authorizationOf } from './citizen-login/session-cookie';
 
 export const EXTERNAL_TOKEN_VERIFIER = Symbol('EXTERNAL_TOKEN_VERIFIER');
 /** The gateway's `InternalIdentitySigner` (HTTP forwarding and the subscription path). */
@@ -16,8 +17,8 @@ export interface GatewayRequest extends IncomingMessage {
 }
 
 /**
- * Authenticates every request to the gateway's GraphQL endpoint. No Authorization header:
- * anonymous (allowed where the contract needs it; resolvers decide). A header that is
+ * Authenticates every request to the gateway's GraphQL endpoint: its bearer token, else a
+ * citizen's session cookie (after an e-ID sign-in). Neither: anonymous (allowed where the contract needs it; resolvers decide). A header that is
  * malformed, or a token that is expired, from an unknown issuer or signed by an unknown
  * key: 401 with UNAUTHENTICATED, and the request goes no further.
  */
@@ -31,9 +32,8 @@ export class GatewayIdentityMiddleware implements NestMiddleware {
     next: (error?: unknown) => void,
   ): Promise<void> {
     if (req.method === 'OPTIONS') return next();
-    const header = req.headers.authorization;
     try {
-      req.principal = await this.verifier.principalFor(header);
+      req.principal = await this.verifier.principalFor(authorizationOf(req));
       next();
     } catch (error) {
       const message =

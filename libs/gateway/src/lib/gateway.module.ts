@@ -36,7 +36,14 @@ import {
 } from './subscriptions/subscription-gateway';
 import { subscriptionsOverHttpRefused } from './subscriptions/subscriptions-over-http';
 import { readSupergraph } from './supergraph';
-import { gatewayTokenVerifier } from './token-verifier';
+import { citizenSessionKeys, gatewayTokenVerifier } from './token-verifier';
+import {
+  CITIZEN_SESSION_KEYS,
+  CitizenLoginController,
+  EID_RELYING_PARTY,
+} from './citizen-login/citizen-login.controller';
+import { EidRelyingParty } from './citizen-login/relying-party';
+import { citizenLoginUrls, type CitizenSessionKeys } from '@samservice/platform/auth';
 
 export interface GatewayOptions {
   /** `fetch`: Node's fetch to the subgraphs, as before (bench:gateway compares the two). */
@@ -80,12 +87,36 @@ class GatewaySecurityModule {
               ...config.internalIdentity,
             }),
         },
+        { provide: CITIZEN_SESSION_KEYS, useFactory: () => citizenSessionKeys(config) },
         {
           provide: EXTERNAL_TOKEN_VERIFIER,
-          useFactory: () => gatewayTokenVerifier(config),
+          inject: [CITIZEN_SESSION_KEYS],
+          useFactory: (sessions: CitizenSessionKeys | undefined) =>
+            gatewayTokenVerifier(config, sessions),
+        },
+        {
+          provide: EID_RELYING_PARTY,
+          inject: [CITIZEN_SESSION_KEYS],
+          useFactory: (sessions: CitizenSessionKeys | undefined) => {
+            const { issuer, clientSecret } = config.eid;
+            if (!issuer || !clientSecret || !sessions) return undefined;
+            const publicUrl = config.publicUrl ?? `http://${config.host}:${config.port}`;
+            return new EidRelyingParty(
+              { ...config.eid, issuer },
+              citizenLoginUrls(publicUrl).callback,
+              config.isProduction,
+            );
+          },
         },
       ],
-      exports: [SUBGRAPH_URLS, SubgraphProbe, INTERNAL_IDENTITY_SIGNER, EXTERNAL_TOKEN_VERIFIER],
+      exports: [
+        SUBGRAPH_URLS,
+        SubgraphProbe,
+        INTERNAL_IDENTITY_SIGNER,
+        EXTERNAL_TOKEN_VERIFIER,
+        CITIZEN_SESSION_KEYS,
+        EID_RELYING_PARTY,
+      ],
     };
   }
 }
@@ -184,6 +215,7 @@ export class GatewayModule implements NestModule {
         ),
         security,
       ],
+      controllers: [CitizenLoginController],
       providers: [
         { provide: SUBSCRIPTION_SETUP, useValue: subscriptionSetup },
         SubscriptionGateway,

@@ -7,3 +7,4 @@ export * from './lib/development-token';
 export * from './lib/subgraph-identity.middleware';
 export * from './lib/current-principal.decorator';
 export * from './lib/access';
+export * from './lib/citizen-session';

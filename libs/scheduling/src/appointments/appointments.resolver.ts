@@ -13,6 +13,11 @@ import {
 } from './appointment.model';
 import { AppointmentsService } from './appointments.service';
 import { BookingService } from './booking.service';
+import { Clock } from '../common/clock';
+import { SignedInCitizen } from '../my-data/signed-in-citizen';
+
+/** Appointments one citizen holds at once are few (the booking limits); this bounds the list. */
+const MY_LIMIT = 50;
 
 /** An appointment as the API shows it, times in the office's zone. */
 export function appointmentModel(entity: AppointmentEntity, zone: string): AppointmentModel {
@@ -37,7 +42,19 @@ export class AppointmentsResolver {
     private readonly appointments: AppointmentsService,
     private readonly calendar: OfficeCalendarRepository,
     private readonly abuse: AbuseWatch,
+    private readonly signedIn: SignedInCitizen,
+    private readonly clock: Clock,
   ) {}
+
+  @Query(() => [AppointmentModel], {
+    description:
+      'A citizen signed in with e-ID: their appointments still to come or under way (not the parts of joint visits: see myJointVisits), soonest first. Cancel or move one by its reference without the identity number.',
+  })
+  async myAppointments(@CurrentPrincipal() principal: Principal): Promise<AppointmentModel[]> {
+    const key = this.signedIn.of(principal);
+    const rows = await this.appointments.activeOf(key, this.clock.now(), MY_LIMIT);
+    return Promise.all(rows.map((row) => this.map(row)));
+  }
 
   private async zoneOf(officeId: string): Promise<string> {
     let zone = this.zones.get(officeId);

@@ -39,6 +39,21 @@ export class AppointmentsService {
     private readonly clock: Clock,
   ) {}
 
+  /** A citizen's single appointments still to come or under way (`myAppointments`). */
+  async activeOf(citizenKey: string, now: number, limit: number): Promise<AppointmentEntity[]> {
+    return this.db
+      .getRepository(AppointmentEntity)
+      .createQueryBuilder('a')
+      .where('a.citizen_key = :key', { key: citizenKey })
+      .andWhere('a.joint_visit_id IS NULL')
+      .andWhere("a.status IN ('BOOKED', 'CHECKED_IN', 'CALLED', 'IN_SERVICE', 'NEEDS_REBOOKING')")
+      .andWhere('a.ends_at > :now', { now: new Date(now) })
+      .orderBy('a.starts_at', 'ASC')
+      .addOrderBy('a.id', 'ASC')
+      .limit(limit)
+      .getMany();
+  }
+
   /**
    * The active (or most recent) appointment with this reference, if the proof matches:
    * the identity number it was booked with, or for a visitor without one the e-mail. Staff

@@ -5,6 +5,10 @@ import { DomainError } from '@samservice/platform/errors';
 import { IsoDateTime, parseIsoInstant } from '@samservice/platform/http';
 import { VisitNeed } from '../availability/needs';
 import { AuditTrail } from '../audit/audit-trail';
+import { SignedInCitizen } from '../my-data/signed-in-citizen';
+
+/** Open tickets one citizen can hold at once are few; this bounds the list. */
+const MY_TICKETS_LIMIT = 20;
 import { DeskFacts } from './desk-facts';
 import { FrontDeskEvents } from './frontdesk-events';
 import {
@@ -49,6 +53,7 @@ export class FrontDeskResolver {
     private readonly facts: DeskFacts,
     private readonly events: FrontDeskEvents,
     private readonly audit: AuditTrail,
+    private readonly citizenKey: SignedInCitizen,
   ) {}
 
   /**
@@ -128,6 +133,16 @@ export class FrontDeskResolver {
   async ticket(@Args('token') token: string): Promise<TicketModel | null> {
     const row = await this.frontDesk.byToken(token);
     return row ? this.model(row, false) : null;
+  }
+
+  @Query(() => [TicketModel], {
+    description:
+      "A citizen signed in with e-ID: their open tickets (taken with their identity number, or their appointment's check-in), newest first.",
+  })
+  async myTickets(@CurrentPrincipal() principal: Principal): Promise<TicketModel[]> {
+    const key = this.citizenKey.of(principal);
+    const rows = await this.frontDesk.openTicketsOf(key, MY_TICKETS_LIMIT);
+    return Promise.all(rows.map((row) => this.model(row, false)));
   }
 
   @Mutation(() => TicketModel, {

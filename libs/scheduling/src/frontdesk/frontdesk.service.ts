@@ -197,8 +197,12 @@ export class FrontDeskService {
       );
     }
 
-    const identity = request.personnummer
-      ? citizenIdentity(this.protector, { personnummer: request.personnummer }, now)
+    // Staff give the citizen's number; a citizen signed in with e-ID is who they are, so the
+    // ticket shows in their myTickets.
+    const personnummer =
+      request.personnummer ?? (principal.role === 'citizen' ? principal.personnummer : undefined);
+    const identity = personnummer
+      ? citizenIdentity(this.protector, { personnummer }, now)
       : undefined;
     const letter = (await this.facts.letters(office.id)).get(service.agencyId) ?? 'X';
     const token = randomBytes(24).toString('base64url');
@@ -517,6 +521,21 @@ export class FrontDeskService {
       )
       .then((r) => r.rows);
     return rows[0];
+  }
+
+  /** A signed-in citizen's tickets of today that are still open (`myTickets`), newest first. */
+  async openTicketsOf(citizenKey: string, limit: number): Promise<TicketRow[]> {
+    return this.pool()
+      .query(
+        `WITH r AS (SELECT ${TICKET_COLUMNS} FROM scheduling.ticket t
+           WHERE (t.citizen_key = $1
+                  OR t.appointment_id IN (SELECT a.id FROM scheduling.appointment a WHERE a.citizen_key = $1))
+             AND t.status IN ('WAITING', 'CALLED', 'IN_SERVICE', 'PARKED')
+           ORDER BY t.arrived_at DESC, t.id LIMIT $2)
+         ${WITH_REFERENCE}`,
+        [citizenKey, limit],
+      )
+      .then((r) => r.rows as TicketRow[]);
   }
 
   /** The holder leaves the queue (a virtual ticket no longer needed). */

@@ -14,6 +14,11 @@ import {
   NearInput,
 } from './joint-visit.model';
 import { JointVisitsService, type JointVisitWithParts } from './joint-visits.service';
+import { Clock } from '../common/clock';
+import { SignedInCitizen } from '../my-data/signed-in-citizen';
+
+/** Joint visits one citizen has booked at once are few; this bounds the list. */
+const MY_LIMIT = 50;
 
 const ACTIVE = new Set(['BOOKED', 'CHECKED_IN', 'CALLED', 'IN_SERVICE', 'NEEDS_REBOOKING']);
 
@@ -23,7 +28,19 @@ export class JointVisitsResolver {
     private readonly search: JointVisitSearchService,
     private readonly jointVisits: JointVisitsService,
     private readonly calendar: OfficeCalendarRepository,
+    private readonly signedIn: SignedInCitizen,
+    private readonly clock: Clock,
   ) {}
+
+  @Query(() => [JointVisitModel], {
+    description:
+      'A citizen signed in with e-ID: their joint visits with a part still to come, soonest first.',
+  })
+  async myJointVisits(@CurrentPrincipal() principal: Principal): Promise<JointVisitModel[]> {
+    const key = this.signedIn.of(principal);
+    const visits = await this.jointVisits.activeOf(key, this.clock.now(), MY_LIMIT);
+    return Promise.all(visits.map((visit) => this.map(visit)));
+  }
 
   @Query(() => [JointVisitOptionModel], {
     description:

@@ -338,6 +338,24 @@ export class JointVisitsService {
     }
   }
 
+  /** A signed-in citizen's joint visits with a part still to come (`myJointVisits`). */
+  async activeOf(citizenKey: string, now: number, limit: number): Promise<JointVisitWithParts[]> {
+    const rows: Array<{ id: string }> = await this.db.query(
+      `SELECT j.id FROM scheduling.joint_visit j
+       WHERE j.citizen_key = $1 AND j.status <> 'CANCELLED'
+         AND EXISTS (SELECT 1 FROM scheduling.appointment a
+                     WHERE a.joint_visit_id = j.id AND a.status::text = ANY($2::text[]) AND a.ends_at > $3)
+       ORDER BY j.id LIMIT $4`,
+      [citizenKey, ACTIVE_PART, new Date(now), limit],
+    );
+    const visits = await Promise.all(rows.map((row) => this.load(row.id)));
+    return visits.sort(
+      (a, b) =>
+        Math.min(...a.parts.map((p) => p.startsAt.getTime())) -
+        Math.min(...b.parts.map((p) => p.startsAt.getTime())),
+    );
+  }
+
   async load(id: string): Promise<JointVisitWithParts> {
     const visit = (await this.db
       .getRepository(JointVisitEntity)

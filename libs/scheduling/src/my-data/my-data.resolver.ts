@@ -1,17 +1,13 @@
-import { Inject } from '@nestjs/common';
 import { Field, ID, ObjectType, Query, Resolver } from '@nestjs/graphql';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { isoInZone } from '@samservice/calendar';
 import { CurrentPrincipal, type Principal } from '@samservice/platform/auth';
-import { PersonalDataProtector } from '@samservice/platform/crypto';
 import { pgPoolOf } from '@samservice/platform/database';
 import { DomainError } from '@samservice/platform/errors';
 import { IsoDateTime } from '@samservice/platform/http';
-import { PERSONAL_DATA_PROTECTOR } from '../appointments/booking.service';
-import { identityKey } from '../appointments/citizen-identity';
 import { PersonalDataReadModel } from '../audit/audit.resolver';
-import { Clock } from '../common/clock';
+import { SignedInCitizen } from './signed-in-citizen';
 import { SCHEDULING_DATA_SOURCE } from '../scheduling.database';
 
 /** The most rows of each kind one export gives (a citizen has a handful). */
@@ -97,8 +93,7 @@ export class MyDataModel {
 export class MyDataResolver {
   constructor(
     @InjectDataSource(SCHEDULING_DATA_SOURCE) private readonly db: DataSource,
-    @Inject(PERSONAL_DATA_PROTECTOR) private readonly protector: PersonalDataProtector,
-    private readonly clock: Clock,
+    private readonly signedIn: SignedInCitizen,
   ) {}
 
   @Query(() => MyDataModel, {
@@ -106,14 +101,8 @@ export class MyDataResolver {
       'A citizen signed in with e-ID: their bookings with contact details, tickets, and who read them.',
   })
   async myData(@CurrentPrincipal() principal: Principal): Promise<MyDataModel> {
-    if (principal.role === 'anonymous') throw DomainError.unauthenticated();
-    if (principal.role !== 'citizen') {
-      throw DomainError.forbidden(
-        'Only the citizen themself, signed in with e-ID, exports their data.',
-      );
-    }
-    const key = identityKey(this.protector, principal.personnummer, this.clock.now());
-    if (!key) throw DomainError.forbidden('The signed-in identity number is not a valid one.');
+    const key = this.signedIn.of(principal);
+    if (principal.role !== 'citizen') throw DomainError.forbidden();
     const pool = pgPoolOf(this.db);
     const [appointments, tickets] = await Promise.all([
       pool

@@ -1,8 +1,14 @@
 import type { INestApplication } from '@nestjs/common';
+import { randomBytes } from 'node:crypto';
 import type { Logger } from 'pino';
 import { GatewayModule } from '@samservice/gateway';
 import type { AppConfig } from '@samservice/platform/config';
-import { isPortFree, provideDatabase, type DatabaseServer } from '@samservice/platform/database';
+import {
+  freePort,
+  isPortFree,
+  provideDatabase,
+  type DatabaseServer,
+} from '@samservice/platform/database';
 import { admissionFor, startNestApp } from '@samservice/platform/http';
 import { seedFrontDeskMorning } from '@samservice/scheduling/database';
 import { decideDemoClock } from './demo-clock';
@@ -14,6 +20,8 @@ export interface RunningStack {
   graphqlUrl: string;
   subgraphs: { directory: string; scheduling: string };
   databaseUrl: string;
+  /** The local test e-ID's issuer URL, when it runs (development: `TEST_EID`). */
+  testEidUrl?: string;
   /** The service processes (the gateway's too with `gatewayProcess`), as they run now. */
   processes: SubgraphProcess[];
   stop(): Promise<void>;
@@ -122,11 +130,41 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
       directory: `${directory.url}/graphql`,
       scheduling: `${scheduling.url}/graphql`,
     };
+    // Development: the local test e-ID, and the gateway signing citizens in against it. Its
+    // redirect URI names the gateway's port, so that port is chosen before either starts.
+    let gatewayPort = config.port;
+    let signIn: Pick<AppConfig, 'eid' | 'publicUrl'> = {
+      eid: config.eid,
+      publicUrl: config.publicUrl,
+    };
+    let testEidUrl: string | undefined;
+    if (config.eid.testProvider && !config.eid.issuer && !config.isProduction) {
+      if (gatewayPort === 0)
+        gatewayPort = await freePort(config.host === '0.0.0.0' ? '127.0.0.1' : config.host);
+      const publicUrl =
+        config.publicUrl ??
+        `http://${config.host === '0.0.0.0' ? '127.0.0.1' : config.host}:${gatewayPort}`;
+      const eid = { ...config.eid, clientSecret: randomBytes(24).toString('base64url') };
+      const testEid = await startSubgraphProcess(
+        'test-eid',
+        {
+          ...childConfig,
+          publicUrl,
+          eid,
+          testEidPort: await subgraphPort(config.testEidPort, config.host),
+        },
+        log,
+        output,
+      );
+      children.push(testEid);
+      testEidUrl = testEid.url;
+      signIn = { publicUrl, eid: { ...eid, issuer: testEid.url } };
+    }
     let gatewayUrl: string;
     if (options.gatewayProcess) {
       const gateway = await startSubgraphProcess(
         'gateway',
-        { ...childConfig, subgraphUrls: subgraphs },
+        { ...childConfig, ...signIn, port: gatewayPort, subgraphUrls: subgraphs },
         log,
         output,
       );
@@ -134,8 +172,8 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
       gatewayUrl = gateway.url;
     } else {
       const gateway = await startNestApp(
-        GatewayModule.forRoot(servicesConfig, subgraphs),
-        config.port,
+        GatewayModule.forRoot({ ...servicesConfig, ...signIn, port: gatewayPort }, subgraphs),
+        gatewayPort,
         config.host,
         {
           service: 'gateway',
@@ -155,6 +193,7 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
       graphqlUrl: `${gatewayUrl}/graphql`,
       subgraphs,
       databaseUrl: database.url,
+      testEidUrl,
       processes: [...children],
       stop,
     };

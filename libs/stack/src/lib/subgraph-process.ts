@@ -12,7 +12,7 @@ const WORKSPACE_ROOT = path.resolve(__dirname, '../../../..');
 /** Receives each line a service writes to stdout or stderr (its log lines). */
 export type ServiceOutput = (service: string, line: string) => void;
 
-export type ServiceName = 'directory' | 'scheduling' | 'gateway';
+export type ServiceName = 'directory' | 'scheduling' | 'gateway' | 'test-eid';
 
 export interface SubgraphProcess {
   name: string;
@@ -58,6 +58,7 @@ const PORT_KEY = {
   directory: 'directoryPort',
   scheduling: 'schedulingPort',
   gateway: 'port',
+  'test-eid': 'testEidPort',
 } as const;
 
 interface Spawned {

@@ -11,7 +11,8 @@ import type { AddressInfo } from 'node:net';
 import type { Logger } from 'pino';
 import { ANONYMOUS, AuthenticationError, InternalIdentitySigner } from '@samservice/platform/auth';
 import type { AppConfig } from '@samservice/platform/config';
-import { gatewayTokenVerifier } from '../token-verifier';
+import { citizenSessionKeys, gatewayTokenVerifier } from '../token-verifier';
+import { authorizationOf } from '../citizen-login/session-cookie';
 import {
   ErrorCode,
   INTERNAL_ERROR_MESSAGE,
@@ -170,7 +171,7 @@ export async function startHiveGateway(options: HiveGatewayOptions): Promise<Hiv
     dataDir: config.dataDir,
     ...config.internalIdentity,
   });
-  const verifier = await gatewayTokenVerifier(config);
+  const verifier = await gatewayTokenVerifier(config, await citizenSessionKeys(config));
   const probe = new SubgraphProbe(subgraphUrls, logger);
   const clientAddressOf = clientAddressResolver(config.trustedProxies);
   const shape = errorShaper({
@@ -212,7 +213,7 @@ export async function startHiveGateway(options: HiveGatewayOptions): Promise<Hiv
     let principal;
     if (req.method !== 'OPTIONS') {
       try {
-        principal = await verifier.principalFor(req.headers.authorization);
+        principal = await verifier.principalFor(authorizationOf(req));
       } catch (error) {
         const message =
           error instanceof AuthenticationError

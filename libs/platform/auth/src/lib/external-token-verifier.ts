@@ -6,6 +6,7 @@ import {
   jwtVerify,
   type JWTVerifyGetKey,
 } from 'jose';
+import { CITIZEN_SESSION_ISSUER } from './citizen-session';
 import { InvalidClaimsError, principalFromClaims } from './claims';
 import { ANONYMOUS, type Principal } from './principal';
 
@@ -31,6 +32,8 @@ export interface ExternalTokenVerifierOptions {
   configured?: { issuer: string; jwksUrl: string };
   /** Outside production only: the local development issuer's public key. */
   development?: { publicJwk: import('jose').JWK };
+  /** The gateway's own citizen sessions (e-ID sign-in); they can only ever be a citizen. */
+  citizenSessions?: { publicJwk: import('jose').JWK };
 }
 
 /**
@@ -50,6 +53,12 @@ export class ExternalTokenVerifier {
           cooldownDuration: 30_000,
           timeoutDuration: 5_000,
         }),
+      );
+    }
+    if (options.citizenSessions) {
+      this.issuers.set(
+        CITIZEN_SESSION_ISSUER,
+        createLocalJWKSet({ keys: [options.citizenSessions.publicJwk] }),
       );
     }
     if (options.development) {
@@ -89,7 +98,11 @@ export class ExternalTokenVerifier {
         clockTolerance: TOKEN_CLOCK_TOLERANCE_SECONDS,
         requiredClaims: ['exp', 'sub'],
       });
-      return principalFromClaims(payload);
+      const principal = principalFromClaims(payload);
+      if (issuer === CITIZEN_SESSION_ISSUER && principal.role !== 'citizen') {
+        throw new InvalidClaimsError('a citizen session carries the citizen role only');
+      }
+      return principal;
     } catch (error) {
       throw new AuthenticationError(reasonFor(error));
     }

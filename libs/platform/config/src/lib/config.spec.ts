@@ -131,6 +131,57 @@ describe('loadConfig', () => {
     );
   });
 
+  it('signs citizens in with e-ID: the test e-ID in development only, a real broker needs its secret, and production its session key and public URL', () => {
+    expect(loadConfig({}).eid).toMatchObject({
+      issuer: undefined,
+      clientId: 'samservice',
+      scopes: 'openid profile https://id.oidc.se/scope/naturalPersonNumber',
+      claims: { personnummer: 'https://id.oidc.se/claim/personalIdentityNumber', name: 'name' },
+      acceptedAcr: [
+        'http://id.elegnamnden.se/loa/1.0/loa3',
+        'http://id.elegnamnden.se/loa/1.0/loa4',
+      ],
+      sessionMinutes: 30,
+      testProvider: true,
+    });
+    expect(loadConfig({ NODE_ENV: 'test' }).eid.testProvider).toBe(false);
+    expect(loadConfig({ TEST_EID: 'off' }).eid.testProvider).toBe(false);
+    expect(loadConfig({ PORT: '4700' }).testEidPort).toBe(4703);
+    expect(loadConfig({ EID_ACCEPTED_ACR: ' a , b ,' }).eid.acceptedAcr).toEqual(['a', 'b']);
+    expect(loadConfig({ PUBLIC_URL: 'https://boka.example.se/' }).publicUrl).toBe(
+      'https://boka.example.se',
+    );
+    expect(() => loadConfig({ EID_ISSUER: 'https://eid.example' })).toThrow(
+      /EID_CLIENT_SECRET: required when EID_ISSUER is set/,
+    );
+    expect(() => loadConfig({ EID_CLIENT_SECRET: 'short' })).toThrow(/EID_CLIENT_SECRET/);
+    expect(() => loadConfig({ EID_SESSION_MINUTES: '1' })).toThrow(/EID_SESSION_MINUTES/);
+    const production = {
+      NODE_ENV: 'production',
+      AUTH_ISSUER: 'https://idp.example',
+      AUTH_JWKS_URL: 'https://idp.example/jwks',
+      DATABASE_URL: 'postgres://db/samservice',
+      PERSONAL_DATA_KEY: Buffer.alloc(32, 7).toString('base64'),
+    };
+    expect(loadConfig(production).eid.testProvider).toBe(false);
+    expect(() => loadConfig({ ...production, TEST_EID: 'on' })).toThrow(
+      /TEST_EID: the test e-ID never runs in production/,
+    );
+    try {
+      loadConfig({
+        ...production,
+        EID_ISSUER: 'https://eid.example',
+        EID_CLIENT_SECRET: 'a-long-enough-secret',
+      });
+      throw new Error('expected a ConfigError');
+    } catch (error) {
+      expect((error as ConfigError).problems).toEqual([
+        'EID_SESSION_SIGNING_KEY: required in production when EID_ISSUER is set',
+        'PUBLIC_URL: required in production when EID_ISSUER is set',
+      ]);
+    }
+  });
+
   it('reports every problem at once', () => {
     try {
       loadConfig({ PORT: 'x', DATABASE_POOL_SIZE: '0' });

@@ -78,6 +78,27 @@ const envSchema = z.object({
   AUTH_ISSUER: z.string().min(1).optional(),
   AUTH_AUDIENCE: z.string().min(1).default('samservice-api'),
   AUTH_JWKS_URL: httpUrl.optional(),
+  PUBLIC_URL: httpUrl.optional(),
+  EID_ISSUER: httpUrl.optional(),
+  EID_CLIENT_ID: z.string().min(1).max(200).default('samservice'),
+  EID_CLIENT_SECRET: z.string().min(16, 'must be at least 16 characters').optional(),
+  EID_SCOPES: z
+    .string()
+    .min(1)
+    .default('openid profile https://id.oidc.se/scope/naturalPersonNumber'),
+  EID_CLAIM_PERSONNUMMER: z
+    .string()
+    .min(1)
+    .default('https://id.oidc.se/claim/personalIdentityNumber'),
+  EID_CLAIM_NAME: z.string().min(1).default('name'),
+  EID_ACCEPTED_ACR: z
+    .string()
+    .min(1)
+    .default('http://id.elegnamnden.se/loa/1.0/loa3,http://id.elegnamnden.se/loa/1.0/loa4'),
+  EID_SESSION_MINUTES: z.coerce.number().int().min(5).max(480).default(30),
+  EID_SESSION_SIGNING_KEY: jwkJson.optional(),
+  TEST_EID: z.enum(['on', 'off'], { message: 'must be on or off' }).optional(),
+  TEST_EID_PORT: port.optional(),
   INTERNAL_SIGNING_KEY: jwkJson.optional(),
   INTERNAL_VERIFY_KEY: jwkJson.optional(),
   PERSONAL_DATA_KEY: z
@@ -223,6 +244,31 @@ export interface AppConfig {
    * demo offices are closed at the real now; `real` keeps the real time.
    */
   demoClock: 'auto' | 'real';
+  /**
+   * The gateway's origin as browsers reach it (e-ID redirect URIs). Absent: worked out from
+   * HOST and PORT by the launcher.
+   */
+  publicUrl?: string;
+  /** Citizen sign-in with e-ID: the gateway is an OIDC relying party (docs/security.md, "E-ID"). */
+  eid: {
+    /** The e-ID broker's issuer (discovery at /.well-known/openid-configuration); absent: no sign-in. */
+    issuer?: string;
+    clientId: string;
+    clientSecret?: string;
+    scopes: string;
+    /** Which claims of the ID token carry the identity number and the name. */
+    claims: { personnummer: string; name: string };
+    /** `acr` values (assurance levels) accepted; a sign-in at a lower level is refused. */
+    acceptedAcr: string[];
+    /** How long a citizen stays signed in. */
+    sessionMinutes: number;
+    /** Private JWK the gateway signs citizen sessions with (absent: development key in dataDir). */
+    sessionSigningKey?: Record<string, unknown>;
+    /** Development: `npm start` runs the local test e-ID (apps/test-eid) and signs in against it. */
+    testProvider: boolean;
+  };
+  /** Port of the local test e-ID (development; 0: any free one). */
+  testEidPort: number;
   internalIdentity: {
     /** Private key the gateway signs forwarded identities with (absent: development key in dataDir). */
     signingKey?: Record<string, unknown>;
@@ -262,6 +308,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     if (e.FIXED_NOW) problems.push('FIXED_NOW: only for tests, never in production');
     if (e.CLOCK_OFFSET_SECONDS !== undefined)
       problems.push('CLOCK_OFFSET_SECONDS: only for tests and demos, never in production');
+    if (e.TEST_EID === 'on') problems.push('TEST_EID: the test e-ID never runs in production');
+    if (e.EID_ISSUER && !e.EID_SESSION_SIGNING_KEY)
+      problems.push('EID_SESSION_SIGNING_KEY: required in production when EID_ISSUER is set');
+    if (e.EID_ISSUER && !e.PUBLIC_URL)
+      problems.push('PUBLIC_URL: required in production when EID_ISSUER is set');
+  }
+  if (e.EID_ISSUER && !e.EID_CLIENT_SECRET) {
+    problems.push('EID_CLIENT_SECRET: required when EID_ISSUER is set');
   }
   if (e.AUTH_JWKS_URL && !e.AUTH_ISSUER) {
     problems.push('AUTH_ISSUER: required when AUTH_JWKS_URL is set');
@@ -332,6 +386,21 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     fixedNow: e.FIXED_NOW ? Date.parse(e.FIXED_NOW) : undefined,
     clockOffsetMs: e.CLOCK_OFFSET_SECONDS === undefined ? undefined : e.CLOCK_OFFSET_SECONDS * 1000,
     demoClock: e.DEMO_CLOCK,
+    publicUrl: e.PUBLIC_URL?.replace(/\/+$/, ''),
+    eid: {
+      issuer: e.EID_ISSUER,
+      clientId: e.EID_CLIENT_ID,
+      clientSecret: e.EID_CLIENT_SECRET,
+      scopes: e.EID_SCOPES,
+      claims: { personnummer: e.EID_CLAIM_PERSONNUMMER, name: e.EID_CLAIM_NAME },
+      acceptedAcr: e.EID_ACCEPTED_ACR.split(',')
+        .map((value) => value.trim())
+        .filter(Boolean),
+      sessionMinutes: e.EID_SESSION_MINUTES,
+      sessionSigningKey: e.EID_SESSION_SIGNING_KEY,
+      testProvider: (e.TEST_EID ?? (e.NODE_ENV === 'development' ? 'on' : 'off')) === 'on',
+    },
+    testEidPort: e.TEST_EID_PORT ?? (e.PORT === 0 ? 0 : e.PORT + 3),
     internalIdentity: {
       signingKey: e.INTERNAL_SIGNING_KEY,
       verifyKey: e.INTERNAL_VERIFY_KEY,
