@@ -1,10 +1,13 @@
-import { generateKeyPair, exportJWK } from 'jose';
+import { SignJWT, generateKeyPair, exportJWK } from 'jose';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import {
   ANONYMOUS,
+  CITIZEN_SESSION_ISSUER,
+  CLAIMS,
   IDENTITY_HEADER,
+  SESSION_COOKIE,
   InternalIdentitySigner,
   KEY_ALGORITHM,
   publicJwkOf,
@@ -473,5 +476,40 @@ describe('hostile requests in production', () => {
   it('still answers an ordinary query', async () => {
     const answer = await post(stack.graphqlUrl, { query: '{ agencies { code } }' });
     expect(answer.body).toEqual({ data: { agencies: [] } });
+  });
+
+  it('serves no landing page or sandbox to a browser', async () => {
+    const page = await fetch(stack.graphqlUrl, { headers: { accept: 'text/html' } });
+    const text = await page.text();
+    expect(page.status).toBeGreaterThanOrEqual(400);
+    expect(page.status).toBeLessThan(500);
+    expect(text).not.toMatch(/<html|<!doctype|<script|sandbox|graphiql/i);
+  });
+
+  it('offers no e-ID sign-in without a configured broker, and trusts no development session key', async () => {
+    const login = await fetch(`${stack.gatewayUrl}/auth/login`, { redirect: 'manual' });
+    expect(login.status).toBe(404);
+    expect(((await login.json()) as { error: string }).error).toBe('EID_NOT_CONFIGURED');
+    const session = await fetch(`${stack.gatewayUrl}/auth/session`);
+    expect(await session.json()).toEqual({ signedIn: false, signInAvailable: false });
+    // A citizen session signed by some key, presented as the cookie: not trusted here.
+    const { privateKey } = await generateKeyPair(KEY_ALGORITHM, { extractable: true });
+    const forged = await new SignJWT({
+      roles: ['citizen'],
+      [CLAIMS.personalIdentityNumber]: '191212121212',
+    })
+      .setProtectedHeader({ alg: KEY_ALGORITHM })
+      .setIssuer(CITIZEN_SESSION_ISSUER)
+      .setAudience(stack.config.auth.audience)
+      .setSubject('forged')
+      .setIssuedAt()
+      .setExpirationTime('5m')
+      .sign(privateKey);
+    const answer = await fetch(stack.graphqlUrl, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', cookie: `${SESSION_COOKIE}=${forged}` },
+      body: JSON.stringify({ query: '{ myAppointments { id } }' }),
+    });
+    expect(answer.status).toBe(401);
   });
 });
