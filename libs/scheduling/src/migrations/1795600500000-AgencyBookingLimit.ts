@@ -12,11 +12,11 @@ import { BookJointVisit1795522800000 } from './1795522800000-BookJointVisit';
  * the agency's `max_active_bookings` (read from `directory.published_agency`, the directory's
  * contract) is reached. DETAIL is a JSON object: count (the citizen's active bookings with the
  * agency), limit, agencyName, and for a joint visit the part that does not fit (its index in
- * visit order) and partsOfAgency (the visit's parts of that agency). A joint visit counts each of its parts: two
- * parts of one agency need two places. A hold (no citizen yet; a booking that takes over a
- * hold is checked like any other) and a move (a joint visit's MOVE, or
- * rescheduleAppointment, which updates the row in place) add no booking, so they are not
- * checked, as they were not for each service's limit: a move never counts itself twice.
+ * visit order) and partsOfAgency (the visit's parts of that agency). A joint visit counts
+ * each of its parts: two parts of one agency need two places. A hold (no citizen yet; a
+ * booking that takes over a hold is checked like any other) and a move (a joint visit's
+ * MOVE, or rescheduleAppointment, which updates the row in place) add no booking, so they are
+ * not checked, as they were not for each service's limit: a move never counts itself twice.
  *
  * The limit is read here rather than passed in by the application (as each service's limit
  * is): every path that books meets it, and a changed limit holds from the next booking on,
