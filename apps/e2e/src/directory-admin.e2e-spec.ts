@@ -782,11 +782,72 @@ describe('directory administration through the gateway', () => {
       });
     });
 
+    it("an agency's limit of active bookings per citizen: out of 1..50 or not a whole number", async () => {
+      const literal = (value: string) =>
+        `mutation($id: ID!) { updateAgency(id: $id, input: { maxActiveBookingsPerCitizen: ${value} }) { id } }`;
+      for (const value of ['0', '-1', '51', '1000000000', 'null'])
+        await expectRefused(literal(value), { id: agencyId('FK') }, 'maxActiveBookingsPerCitizen');
+      const nulled = await run(literal('null'), { id: agencyId('FK') });
+      expect(nulled.errors?.[0]?.message).toBe(
+        "maxActiveBookingsPerCitizen: a whole number from 1 to 50 active bookings per citizen across the agency's services.",
+      );
+      const variable =
+        'mutation($id: ID!, $n: Int) { updateAgency(id: $id, input: { maxActiveBookingsPerCitizen: $n }) { id } }';
+      for (const n of [0, -1, 1e9])
+        await expectRefused(variable, { id: agencyId('FK'), n }, 'maxActiveBookingsPerCitizen');
+      // Not a whole number: the GraphQL type Int refuses it before the directory sees it (as a
+      // literal in the query it is a malformed query; as a variable, bad input naming it).
+      const before = await schemaFingerprint(stack.databaseUrl, 'directory');
+      for (const value of ['2.5', '1e9', '"3"'])
+        expect(errorCodes(await run(literal(value), { id: agencyId('FK') }))).toEqual([
+          'GRAPHQL_VALIDATION_FAILED',
+        ]);
+      for (const n of ['3', 2.5, 2 ** 31]) {
+        const response = await run(variable, { id: agencyId('FK'), n });
+        expect(errorCodes(response)).toEqual(['BAD_USER_INPUT']);
+        expect(response.errors?.[0]?.message).toMatch(/^Variable "\$n" got invalid value/);
+      }
+      expect(await schemaFingerprint(stack.databaseUrl, 'directory')).toEqual(before);
+      await expectRefused(
+        'mutation { createAgency(input: { code: "LIM", name: "Gränslös", level: STATE, maxActiveBookingsPerCitizen: 0 }) { id } }',
+        {},
+        'maxActiveBookingsPerCitizen',
+      );
+      const unchanged = await ok<{ agency: { maxActiveBookingsPerCitizen: number } }>(
+        'query($id: ID!) { agency(id: $id) { maxActiveBookingsPerCitizen } }',
+        { id: agencyId('FK') },
+      );
+      expect(unchanged.data?.agency.maxActiveBookingsPerCitizen).toBe(3);
+      // In range: set, read back, and as scheduling reads it; then back to the demo's value.
+      const set = await ok<{ updateAgency: { maxActiveBookingsPerCitizen: number } }>(
+        literal('50').replace('{ id }', '{ maxActiveBookingsPerCitizen }'),
+        { id: agencyId('FK') },
+      );
+      expect(set.data?.updateAgency.maxActiveBookingsPerCitizen).toBe(50);
+      expect(
+        await stack.sql(
+          'SELECT max_active_bookings FROM directory.published_agency WHERE agency_id = $1',
+          [agencyId('FK')],
+        ),
+      ).toEqual([{ max_active_bookings: 50 }]);
+      await ok(literal('3'), { id: agencyId('FK') });
+      // Only an admin sets it.
+      const staff = await stack.tokenFor({
+        role: 'staff',
+        subject: 'limit-staff',
+        offices: [orebro.id],
+        adminOffices: [orebro.id],
+        competences: [],
+      });
+      const refused = await run(literal('10'), { id: agencyId('FK') }, staff);
+      expect(errorCodes(refused)).toEqual(['FORBIDDEN']);
+    });
+
     describe('an explicit null for a field that must have a value', () => {
       // Leaving a field out keeps its value; null would clear a value the directory cannot do
       // without, so it is refused like any other bad value, not left to fail in the database.
       it('agencies', async () => {
-        for (const field of ['name', 'level'])
+        for (const field of ['name', 'level', 'maxActiveBookingsPerCitizen'])
           await expectRefused(
             `mutation($id: ID!) { updateAgency(id: $id, input: { ${field}: null }) { id } }`,
             { id: agencyId('FK') },

@@ -117,6 +117,10 @@ describe('directory reads through the gateway (demo network)', () => {
         ...['id', 'name', 'time_zone', 'eve_closing_minute', 'active'],
         ...['municipality', 'latitude', 'longitude'],
       ]);
+      expect(await columns('published_agency')).toEqual([
+        ...['agency_id', 'code', 'name', 'active'],
+        ...['level', 'max_active_bookings'],
+      ]);
       expect(await columns('published_office_service')).toEqual([
         ...['office_id', 'service_id', 'agency_id', 'code', 'name_sv', 'name_en'],
         ...['duration_minutes', 'buffer_after_minutes', 'slot_granularity_minutes'],

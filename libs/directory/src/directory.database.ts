@@ -28,6 +28,7 @@ import { PartySize1795522861009 } from './migrations/1795522861009-PartySize';
 import { PublishPartySizeAndLocation1795522900000 } from './migrations/1795522900000-PublishPartySizeAndLocation';
 import { CounterRetiredIsFinal1795523000000 } from './migrations/1795523000000-CounterRetiredIsFinal';
 import { PublishAgencyLevel1795600000000 } from './migrations/1795600000000-PublishAgencyLevel';
+import { AgencyBookingLimit1795600500000 } from './migrations/1795600500000-AgencyBookingLimit';
 
 export const DIRECTORY_DATA_SOURCE = 'directory';
 
@@ -64,5 +65,6 @@ export const directoryDatabase: ServiceDatabase = {
     PublishPartySizeAndLocation1795522900000,
     CounterRetiredIsFinal1795523000000,
     PublishAgencyLevel1795600000000,
+    AgencyBookingLimit1795600500000,
   ],
 };

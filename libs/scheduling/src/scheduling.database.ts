@@ -19,6 +19,7 @@ import { FrontDesk1795600000000 } from './migrations/1795600000000-FrontDesk';
 import { Retention1795600100000 } from './migrations/1795600100000-Retention';
 import { PersonalDataReads1795600200000 } from './migrations/1795600200000-PersonalDataReads';
 import { AbuseFlags1795600300000 } from './migrations/1795600300000-AbuseFlags';
+import { AgencyBookingLimit1795600500000 } from './migrations/1795600500000-AgencyBookingLimit';
 
 export const SCHEDULING_DATA_SOURCE = 'scheduling';
 
@@ -47,5 +48,6 @@ export const schedulingDatabase: ServiceDatabase = {
     Retention1795600100000,
     PersonalDataReads1795600200000,
     AbuseFlags1795600300000,
+    AgencyBookingLimit1795600500000,
   ],
 };

@@ -39,6 +39,9 @@ export class AgenciesService {
       code: requireCode(input.code, 'code', 16),
       name: requireNonBlank(input.name, 'name'),
       level: input.level,
+      ...(input.maxActiveBookingsPerCitizen !== undefined
+        ? { maxActiveBookings: input.maxActiveBookingsPerCitizen }
+        : {}),
     });
     try {
       return await this.agencies.save(row);
@@ -51,6 +54,10 @@ export class AgenciesService {
     const agency = await this.get(id);
     if (input.name !== undefined) agency.name = requireNonBlank(input.name, 'name');
     if (input.level !== undefined) agency.level = input.level;
+    // Bookings already made stay when the limit is lowered (like a service's own limit): a
+    // limit says how many a citizen may book, not which of their visits to take away.
+    if (input.maxActiveBookingsPerCitizen !== undefined)
+      agency.maxActiveBookings = input.maxActiveBookingsPerCitizen;
     try {
       return await this.agencies.save(agency);
     } catch (error) {

@@ -7,6 +7,7 @@ export function mapAgency(entity: AgencyEntity): AgencyModel {
     code: entity.code,
     name: entity.name,
     level: AgencyLevel[entity.level],
+    maxActiveBookingsPerCitizen: entity.maxActiveBookings,
     active: entity.active,
   };
 }

@@ -1,4 +1,4 @@
-import { Directive, Field, ID, ObjectType, registerEnumType } from '@nestjs/graphql';
+import { Directive, Field, ID, Int, ObjectType, registerEnumType } from '@nestjs/graphql';
 
 export enum AgencyLevel {
   STATE = 'STATE',
@@ -22,6 +22,12 @@ export class AgencyModel {
 
   @Field(() => AgencyLevel)
   level: AgencyLevel;
+
+  @Field(() => Int, {
+    description:
+      "How many active bookings one citizen may hold across all the agency's services at once (each service also has its own maxActiveBookingsPerCitizen).",
+  })
+  maxActiveBookingsPerCitizen: number;
 
   @Field({ description: 'False once the agency has left the network.' })
   active: boolean;

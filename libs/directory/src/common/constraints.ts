@@ -63,6 +63,11 @@ export const DIRECTORY_CONSTRAINTS: Record<string, ConstraintMessage> = {
     field: 'competences',
     message: 'competences: the same service is listed twice; list each service once.',
   },
+  ck_agency_max_active_bookings: {
+    field: 'maxActiveBookingsPerCitizen',
+    message:
+      "maxActiveBookingsPerCitizen: a whole number from 1 to 50 active bookings per citizen across the agency's services.",
+  },
   ck_office_eve_closing: {
     field: 'eveClosingTime',
     message: 'eveClosingTime: a time of day from 00:00 to 24:00.',

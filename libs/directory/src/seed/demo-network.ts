@@ -9,6 +9,12 @@ export interface DemoAgency {
   code: string;
   name: string;
   level: AgencyLevelValue;
+  /**
+   * Active bookings one citizen may hold across the agency's services at once. Where an
+   * agency has more services than this, it is what stops one person booking every one of
+   * them on spec; where it has fewer, each service's own limit is the tighter one.
+   */
+  maxActiveBookings: number;
 }
 
 export interface DemoService {
@@ -82,16 +88,19 @@ export interface DemoOffice {
   staff: DemoStaff[];
 }
 
+// FK (five services) and SKV (four: a move to Sweden, its coordination number and an ID card
+// often go together) allow three matters at once; PM and AF (three each) two; MIGR and the
+// municipalities (one and two services) two, so their services' own limits decide.
 export const DEMO_AGENCIES: DemoAgency[] = [
-  { code: 'FK', name: 'Försäkringskassan', level: 'STATE' },
-  { code: 'SKV', name: 'Skatteverket', level: 'STATE' },
-  { code: 'PM', name: 'Pensionsmyndigheten', level: 'STATE' },
-  { code: 'AF', name: 'Arbetsförmedlingen', level: 'STATE' },
-  { code: 'MIGR', name: 'Migrationsverket', level: 'STATE' },
-  { code: 'OREBRO', name: 'Örebro kommun', level: 'MUNICIPALITY' },
-  { code: 'ESKILSTUNA', name: 'Eskilstuna kommun', level: 'MUNICIPALITY' },
-  { code: 'HALLSBERG', name: 'Hallsbergs kommun', level: 'MUNICIPALITY' },
-  { code: 'KIRUNA', name: 'Kiruna kommun', level: 'MUNICIPALITY' },
+  { code: 'FK', name: 'Försäkringskassan', level: 'STATE', maxActiveBookings: 3 },
+  { code: 'SKV', name: 'Skatteverket', level: 'STATE', maxActiveBookings: 3 },
+  { code: 'PM', name: 'Pensionsmyndigheten', level: 'STATE', maxActiveBookings: 2 },
+  { code: 'AF', name: 'Arbetsförmedlingen', level: 'STATE', maxActiveBookings: 2 },
+  { code: 'MIGR', name: 'Migrationsverket', level: 'STATE', maxActiveBookings: 2 },
+  { code: 'OREBRO', name: 'Örebro kommun', level: 'MUNICIPALITY', maxActiveBookings: 2 },
+  { code: 'ESKILSTUNA', name: 'Eskilstuna kommun', level: 'MUNICIPALITY', maxActiveBookings: 2 },
+  { code: 'HALLSBERG', name: 'Hallsbergs kommun', level: 'MUNICIPALITY', maxActiveBookings: 2 },
+  { code: 'KIRUNA', name: 'Kiruna kommun', level: 'MUNICIPALITY', maxActiveBookings: 2 },
 ];
 
 const ID_DOCUMENTS_SV = 'Giltig id-handling (pass, id-kort eller körkort).';

@@ -25,6 +25,7 @@ import { Clock } from '../common/clock';
 import { SCHEDULING_DATA_SOURCE } from '../scheduling.database';
 import { AppointmentEntity, type ChannelValue } from './appointment.entity';
 import type { BookAppointmentInput } from './appointment.model';
+import { agencyLimitReached, parseAgencyLimitDetail } from './booking-limits';
 import { citizenIdentity, type CitizenIdentity } from './citizen-identity';
 import { newReferenceCode } from './reference-code';
 
@@ -109,7 +110,7 @@ function appointmentFromRow(row: AppointmentRow): AppointmentEntity {
 }
 
 /** The refusal `scheduling.book_appointment` raised, as the error a caller can act on. */
-function refusal(error: unknown): DomainError | undefined {
+function refusal(error: unknown, request: BookingStatement): DomainError | undefined {
   const pg = error as { code?: string; message?: string; detail?: string };
   if (pg?.code !== 'P0001') return undefined;
   switch (pg.message) {
@@ -121,7 +122,12 @@ function refusal(error: unknown): DomainError | undefined {
       return new DomainError(
         ErrorCode.LIMIT_REACHED,
         `You already have ${pg.detail} active booking(s) for this service, the most allowed. Cancel or change one first.`,
+        { scope: 'SERVICE', limit: request.maxActive },
       );
+    case 'AGENCY_LIMIT_REACHED': {
+      const detail = parseAgencyLimitDetail(pg.detail);
+      return detail ? agencyLimitReached(detail) : undefined;
+    }
     case 'HOLD_LIMIT':
       return new DomainError(
         ErrorCode.LIMIT_REACHED,
@@ -473,7 +479,7 @@ export class BookingService {
         values: [JSON.stringify({ ...request, references })],
       });
     } catch (error) {
-      throw refusal(error) ?? error;
+      throw refusal(error, request) ?? error;
     }
     const { appointment, existing } = result.rows[0].result;
     if (existing) {

@@ -22,6 +22,7 @@ import {
   actorForChange,
 } from '../appointments/booking.service';
 import { identityKey, normalizeEmail } from '../appointments/citizen-identity';
+import { agencyLimitReached, parseAgencyLimitDetail } from '../appointments/booking-limits';
 import { newReferenceCode, normalizeReference } from '../appointments/reference-code';
 import type { OfficeRow, ServiceRow } from '../availability/office-calendar.repository';
 import { AvailabilityService } from '../availability/availability.service';
@@ -318,9 +319,23 @@ export class JointVisitsService {
           error: new DomainError(
             ErrorCode.LIMIT_REACHED,
             `You already have ${count} active booking(s) of "${service?.nameSv}" (part ${part + 1}), the most allowed. Cancel or change one first; nothing was booked.`,
-            { part },
+            { part, scope: 'SERVICE', limit: service?.maxActiveBookings },
           ),
         };
+      case 'AGENCY_LIMIT_REACHED': {
+        // DETAIL is JSON here, not 'part:count': the part it names is read from it.
+        const detail = parseAgencyLimitDetail(pg.detail);
+        if (!detail) return undefined;
+        const limitedId = option.parts[detail.part ?? 0]?.serviceId;
+        const limitedPart = limitedId ? serviceIds.indexOf(limitedId) : 0;
+        return {
+          raced: false,
+          error: agencyLimitReached(detail, {
+            part: limitedPart,
+            serviceName: services[limitedPart]?.nameSv ?? '',
+          }),
+        };
+      }
       case 'IDEMPOTENCY_CONFLICT':
         return {
           raced: false,

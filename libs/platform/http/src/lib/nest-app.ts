@@ -121,5 +121,8 @@ function flatten(
 export function validationFailure(errors: ValidationError[]): DomainError {
   const problems = flatten(errors);
   const first = problems[0] ?? { field: 'input', message: 'The input is not valid.' };
-  return DomainError.badInput(problems.map((p) => p.message).join('; '), first.field);
+  // One message per problem: the validators of a field that share a message (from 1 to 50)
+  // all fail on an explicit null, and the message need not be said three times.
+  const messages = [...new Set(problems.map((p) => p.message))];
+  return DomainError.badInput(messages.join('; '), first.field);
 }
