@@ -1442,6 +1442,56 @@ const CASES: Case[] = [
     expect: { status: 400, codes: ['BAD_REQUEST'] },
   },
 
+  // The signed-in citizen's own operations (e-ID sessions; docs/security.md).
+  {
+    name: 'myAppointments anonymously',
+    request: () => gql('{ myAppointments { id } }'),
+    expect: { status: 200, codes: ['UNAUTHENTICATED'] },
+  },
+  {
+    name: 'myTickets with an argument it does not take',
+    request: () => as('citizen', gql('{ myTickets(officeId: "x") { id } }')),
+    expect: { status: 400, codes: ['GRAPHQL_VALIDATION_FAILED'] },
+  },
+  {
+    name: 'myJointVisits aliased 50 times',
+    request: () =>
+      as(
+        'citizen',
+        gql(`{ ${Array.from({ length: 50 }, (_, i) => `v${i}: myJointVisits { id }`).join(' ')} }`),
+      ),
+    expect: { status: 400, codes: ['GRAPHQL_VALIDATION_FAILED'] },
+  },
+  {
+    name: 'a session cookie that is not a JWT',
+    request: () => ({
+      ...gql('{ myAppointments { id } }'),
+      headers: { cookie: 'samservice_session=%27%20OR%201%3D1--' },
+    }),
+    expect: { status: 401, codes: ['UNAUTHENTICATED'] },
+  },
+  {
+    name: 'a session cookie holding an alg: none token',
+    request: (c) => ({
+      ...gql('{ myData { identityNumber } }'),
+      headers: { cookie: `samservice_session=${c.tokens.algNone}` },
+    }),
+    expect: { status: 401, codes: ['UNAUTHENTICATED'] },
+  },
+  {
+    name: 'a cookie header of 10 kB (ignored: anonymous)',
+    request: () => ({
+      ...gql('{ myAppointments { id } }'),
+      headers: { cookie: `samservice_session=${'a'.repeat(10 * KB)}` },
+    }),
+    expect: { status: 200, codes: ['UNAUTHENTICATED'] },
+  },
+  {
+    name: 'a staff token to myData',
+    request: () => as('staff', gql('{ myData { identityNumber } }')),
+    expect: { status: 200, codes: ['FORBIDDEN'] },
+  },
+
   ...injectionCases(),
 ];
 
