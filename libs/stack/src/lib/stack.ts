@@ -134,7 +134,8 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
       gatewayUrl = gateway.url;
     } else {
       const gateway = await startNestApp(
-        GatewayModule.forRoot(servicesConfig, subgraphs),
+        // The gateway's own schema (rate limits) is on this run's database too.
+        GatewayModule.forRoot({ ...servicesConfig, databaseUrl: database.url }, subgraphs),
         config.port,
         config.host,
         {
