@@ -1,7 +1,17 @@
 import { request as httpRequest, type IncomingHttpHeaders } from 'node:http';
 import { randomBytes } from 'node:crypto';
+import type { INestApplication } from '@nestjs/common';
+import { GatewayModule } from '@samservice/gateway';
+import { startNestApp } from '@samservice/platform/http';
 import type { RunningStack } from '@samservice/stack';
-import { startReplica, startTestStack, type TestStack } from '@samservice/testing';
+import {
+  startReplica,
+  startTcpProxy,
+  startTestStack,
+  testConfig,
+  type TcpProxy,
+  type TestStack,
+} from '@samservice/testing';
 
 /**
  * Rate limits at the gateway (docs/security.md, "Rate limits"), on for this suite only, with
@@ -195,6 +205,14 @@ describe('rate limits at the gateway', () => {
     expectRateLimited(await graphql(stack, { address: '127.0.0.22', token: first }));
   });
 
+  it('counts refused tokens against the address, so guessing tokens is throttled too', async () => {
+    const from = { address: '127.0.0.19', token: 'not.a.token' };
+    await windowWithRoom(2_000);
+    for (let i = 0; i < PER_IP; i++) expect((await graphql(stack, from)).status).toBe(401);
+    expectRateLimited(await graphql(stack, from));
+    expectRateLimited(await graphql(stack, { address: from.address })); // one bucket
+  });
+
   it('refuses WebSocket connection attempts over the address limit before any socket opens', async () => {
     const from = { address: '127.0.0.13' };
     await windowWithRoom(2_000);
@@ -251,6 +269,61 @@ describe('rate limits at the gateway', () => {
     expect(row?.hits).toBe(PER_IP); // refused requests are not counted
   });
 
+  describe('a gateway whose database does not answer', () => {
+    let proxy: TcpProxy;
+    let app: INestApplication;
+    let gateway: { graphqlUrl: string };
+
+    beforeAll(async () => {
+      // A gateway of its own in front of the stack's subgraphs, its rate-limit counts going to
+      // the stack's database through a proxy the test can cut.
+      const target = new URL(stack.databaseUrl);
+      proxy = await startTcpProxy(target.hostname, Number(target.port || 5432));
+      const viaProxy = new URL(stack.databaseUrl);
+      viaProxy.port = String(proxy.port);
+      const config = testConfig({
+        ...LIMITS,
+        DATABASE_URL: viaProxy.toString(),
+        DATA_DIR: stack.config.dataDir,
+        SEED_DEMO: 'false',
+        LOG_LEVEL: 'silent',
+      });
+      const created = await startNestApp(
+        GatewayModule.forRoot(config, stack.subgraphs),
+        0,
+        '127.0.0.1',
+        { service: 'gateway', ...config.log },
+        { maxRequestBytes: config.maxRequestBytes.gateway },
+      );
+      app = created.app;
+      gateway = { graphqlUrl: `${created.url}/graphql` };
+    });
+
+    afterAll(async () => {
+      await app?.close();
+      await proxy?.close();
+    });
+
+    it('fails open on its own counts: answers as usual, limits locally, never a 500, and catches up', async () => {
+      const from = { address: '127.0.0.18' };
+      await windowWithRoom(4_000);
+      await proxy.cut();
+      const statuses: number[] = [];
+      for (let i = 0; i < PER_IP + 2; i++) {
+        statuses.push((await graphql(gateway, from)).status);
+        await sleep(FLUSH_MS); // flushes are tried, and fail, meanwhile
+      }
+      expect(statuses).toEqual([...Array(PER_IP).fill(200), 429, 429]);
+      await proxy.restore();
+      await sleep(FLUSH_MS * 6);
+      const [row] = await stack.sql<{ hits: number }>(
+        'SELECT hits FROM gateway.rate_limit WHERE key = $1 ORDER BY window_start DESC LIMIT 1',
+        [`ip:${from.address}`],
+      );
+      expect(row?.hits).toBe(PER_IP); // the counts kept while it was away were sent
+    });
+  });
+
   describe('across two gateway replicas on one database', () => {
     let replica: RunningStack;
 
@@ -291,7 +364,7 @@ describe('rate limits at the gateway', () => {
       expect(row?.hits).toBe(allowed);
     });
 
-    it('goes over by at most one flush interval’s worth in a burst to both at once', async () => {
+    it('bounds a burst to both at once by N × the limit, and both refuse after one flush', async () => {
       const from = { address: '127.0.0.17' };
       await windowWithRoom(2_000);
       // Ten at once, five to each replica: neither has heard of the other's yet.
