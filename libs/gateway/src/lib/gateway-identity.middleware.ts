@@ -1,12 +1,16 @@
 import { Inject, Injectable, type NestMiddleware } from '@nestjs/common';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import {
+  ANONYMOUS,
   AuthenticationError,
   ExternalTokenVerifier,
   type Principal,
 } from '@samservice/platform/auth';
 import { ErrorCode } from '@samservice/platform/errors';
 import { authorizationOf } from './citizen-login/session-cookie';
+import type { ClientAddressOf } from './client-address';
+import { CLIENT_ADDRESS_OF, sendRateLimited } from './rate-limit/rate-limit.middleware';
+import { RATE_LIMITER, type RateLimiter } from './rate-limit/rate-limiter';
 
 export const EXTERNAL_TOKEN_VERIFIER = Symbol('EXTERNAL_TOKEN_VERIFIER');
 /** The gateway's `InternalIdentitySigner` (HTTP forwarding and the subscription path). */
@@ -18,13 +22,20 @@ export interface GatewayRequest extends IncomingMessage {
 
 /**
  * Authenticates every request to the gateway's GraphQL endpoint: its bearer token, else a
- * citizen's session cookie (after an e-ID sign-in). Neither: anonymous (allowed where the contract needs it; resolvers decide). A header that is
+ * citizen's session cookie (after an e-ID sign-in). Neither: anonymous (allowed where the
+ * contract needs it; resolvers decide). A header that is
  * malformed, or a token that is expired, from an unknown issuer or signed by an unknown
- * key: 401 with UNAUTHENTICATED, and the request goes no further.
+ * key: 401 with UNAUTHENTICATED, and the request goes no further. Such a refusal counts
+ * against the address's rate limit (as an anonymous request would), so guessing tokens is
+ * throttled too: over the limit it is answered 429 instead.
  */
 @Injectable()
 export class GatewayIdentityMiddleware implements NestMiddleware {
-  constructor(@Inject(EXTERNAL_TOKEN_VERIFIER) private readonly verifier: ExternalTokenVerifier) {}
+  constructor(
+    @Inject(EXTERNAL_TOKEN_VERIFIER) private readonly verifier: ExternalTokenVerifier,
+    @Inject(RATE_LIMITER) private readonly rateLimiter: RateLimiter,
+    @Inject(CLIENT_ADDRESS_OF) private readonly clientAddressOf: ClientAddressOf,
+  ) {}
 
   async use(
     req: GatewayRequest,
@@ -36,6 +47,8 @@ export class GatewayIdentityMiddleware implements NestMiddleware {
       req.principal = await this.verifier.principalFor(authorizationOf(req));
       next();
     } catch (error) {
+      const refusal = this.rateLimiter.admitRequest(ANONYMOUS, this.clientAddressOf(req));
+      if (refusal) return sendRateLimited(res, refusal);
       const message =
         error instanceof AuthenticationError
           ? error.message

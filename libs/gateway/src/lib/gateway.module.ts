@@ -12,6 +12,7 @@ import { HealthIndicatorService } from '@nestjs/terminus';
 import type { Logger } from 'pino';
 import { InternalIdentitySigner } from '@samservice/platform/auth';
 import { AppConfigModule, type AppConfig } from '@samservice/platform/config';
+import { servicePool } from '@samservice/platform/database';
 import { ErrorCode, formatGraphQLError } from '@samservice/platform/errors';
 import { HealthModule, apolloArmor, requestBoundLogger } from '@samservice/platform/http';
 import { APP_LOGGER, LoggingModule } from '@samservice/platform/logging';
@@ -44,12 +45,37 @@ import {
 } from './citizen-login/citizen-login.controller';
 import { EidRelyingParty } from './citizen-login/relying-party';
 import { citizenLoginUrls, type CitizenSessionKeys } from '@samservice/platform/auth';
+import { gatewayDatabase } from './gateway.database';
+import { CLIENT_ADDRESS_OF, RateLimitMiddleware } from './rate-limit/rate-limit.middleware';
+import { PostgresRateLimitStore } from './rate-limit/rate-limit-store';
+import { RATE_LIMITER, RateLimiter } from './rate-limit/rate-limiter';
 
 export interface GatewayOptions {
   /** `fetch`: Node's fetch to the subgraphs, as before (bench:gateway compares the two). */
   subgraphClient?: SubgraphClient;
   /** The supergraph to serve instead of the committed one (tests of the gateway itself). */
   supergraphSdl?: string;
+}
+
+/**
+ * The rate limiter of this gateway replica. Its database connections (2: one flush at a time,
+ * plus the clean-up) are opened only when limits are on; a statement that takes longer than
+ * 2 s is given up and the limits stay local until the database answers again.
+ */
+function rateLimiterFor(config: AppConfig, logger: Logger): RateLimiter {
+  const { enabled } = config.rateLimit;
+  const store =
+    enabled && config.databaseUrl
+      ? new PostgresRateLimitStore(
+          servicePool(gatewayDatabase, config.databaseUrl, { poolSize: 2, timeoutMs: 2_000 }),
+        )
+      : undefined;
+  if (enabled && !store) {
+    logger.warn('rate limits: no DATABASE_URL, so each gateway replica limits on its own counts');
+  }
+  const limiter = new RateLimiter(config.rateLimit, store, logger);
+  limiter.start();
+  return limiter;
 }
 
 function unreachableSubgraph(error: unknown): { code: ErrorCode; message: string } | undefined {
@@ -218,12 +244,21 @@ export class GatewayModule implements NestModule {
       controllers: [CitizenLoginController],
       providers: [
         { provide: SUBSCRIPTION_SETUP, useValue: subscriptionSetup },
+        { provide: CLIENT_ADDRESS_OF, useValue: clientAddressOf },
+        {
+          provide: RATE_LIMITER,
+          inject: [APP_LOGGER],
+          useFactory: (logger: Logger) => rateLimiterFor(config, logger),
+        },
         SubscriptionGateway,
       ],
     };
   }
 
   configure(consumer: MiddlewareConsumer): void {
-    consumer.apply(GatewayIdentityMiddleware).forRoutes('graphql');
+    // Authenticated first: a signed-in caller is limited per identity, not per address.
+    consumer.apply(GatewayIdentityMiddleware, RateLimitMiddleware).forRoutes('graphql');
+    // The e-ID sign-in routes talk to the broker: limited per address like anonymous calls.
+    consumer.apply(RateLimitMiddleware).forRoutes('auth/*path');
   }
 }

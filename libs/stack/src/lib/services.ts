@@ -1,4 +1,5 @@
 import { directoryDatabase, seedDirectoryDemo } from '@samservice/directory/database';
+import { gatewayDatabase } from '@samservice/gateway/database';
 import type { ServiceDatabase } from '@samservice/platform/database';
 import { migrateService } from '@samservice/platform/database';
 import { schedulingDatabase } from '@samservice/scheduling/database';
@@ -7,6 +8,7 @@ import { schedulingDatabase } from '@samservice/scheduling/database';
 export const SERVICE_DATABASES: readonly ServiceDatabase[] = [
   directoryDatabase,
   schedulingDatabase,
+  gatewayDatabase,
 ];
 
 export async function migrateAll(databaseUrl: string): Promise<Record<string, string[]>> {

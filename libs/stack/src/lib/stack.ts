@@ -172,7 +172,11 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
       gatewayUrl = gateway.url;
     } else {
       const gateway = await startNestApp(
-        GatewayModule.forRoot({ ...servicesConfig, ...signIn, port: gatewayPort }, subgraphs),
+        // The gateway's own schema (rate limits) is on this run's database too.
+        GatewayModule.forRoot(
+          { ...servicesConfig, ...signIn, databaseUrl: database.url, port: gatewayPort },
+          subgraphs,
+        ),
         gatewayPort,
         config.host,
         {

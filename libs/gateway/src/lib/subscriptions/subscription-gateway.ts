@@ -40,6 +40,7 @@ import {
 import { APP_LOGGER, REQUEST_ID_HEADER, safeRequestId } from '@samservice/platform/logging';
 import type { ClientAddressOf } from '../client-address';
 import { EXTERNAL_TOKEN_VERIFIER, INTERNAL_IDENTITY_SIGNER } from '../gateway-identity.middleware';
+import { RATE_LIMITER, type RateLimiter } from '../rate-limit/rate-limiter';
 import { SUBGRAPH_URLS } from '../subgraph-probe';
 import type { SubgraphUrls } from '../subgraphs';
 import { SubscriptionPlanner, type SubscriptionPlan } from './subscription-plan';
@@ -133,6 +134,7 @@ export class SubscriptionGateway implements OnApplicationBootstrap, OnModuleDest
     @Inject(SUBGRAPH_URLS) private readonly subgraphUrls: SubgraphUrls,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(APP_LOGGER) private readonly logger: Logger,
+    @Inject(RATE_LIMITER) private readonly rateLimiter: RateLimiter,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -147,6 +149,21 @@ export class SubscriptionGateway implements OnApplicationBootstrap, OnModuleDest
       maxPayloadBytes: this.config.maxRequestBytes.gateway,
       maxConnections,
       logger: this.logger,
+      // A connection attempt counts against its address's rate limit (it authenticates only
+      // at connection_init); over it, the upgrade is answered 429 and no socket is opened.
+      refuseUpgrade: (request) => {
+        const refusal = this.rateLimiter.admitConnection(this.setup.clientAddressOf(request));
+        if (!refusal) return undefined;
+        return {
+          status: 429,
+          statusText: 'Too Many Requests',
+          headers: {
+            'Content-Type': 'application/json; charset=utf-8',
+            'Retry-After': String(refusal.retryAfterSeconds),
+          },
+          body: refusal.body,
+        };
+      },
       server: {
         connectionInitWaitTimeout: initTimeoutMs,
         onConnect: (ctx) => this.authenticate(ctx),

@@ -52,6 +52,12 @@ describe('loadConfig', () => {
     [{ GATEWAY_MAX_SUBSCRIPTION_CONNECTIONS: '0' }, /GATEWAY_MAX_SUBSCRIPTION_CONNECTIONS/],
     [{ MAX_SUBSCRIPTIONS_PER_CONNECTION: '2.5' }, /MAX_SUBSCRIPTIONS_PER_CONNECTION/],
     [{ SUBSCRIPTION_INIT_TIMEOUT_SECONDS: '0' }, /SUBSCRIPTION_INIT_TIMEOUT_SECONDS/],
+    [{ RATE_LIMIT_ENABLED: 'sometimes' }, /RATE_LIMIT_ENABLED: must be true or false/],
+    [{ RATE_LIMIT_WINDOW_SECONDS: '0' }, /RATE_LIMIT_WINDOW_SECONDS/],
+    [{ RATE_LIMIT_PER_IP: '-5' }, /RATE_LIMIT_PER_IP/],
+    [{ RATE_LIMIT_PER_CLIENT: 'many' }, /RATE_LIMIT_PER_CLIENT/],
+    [{ RATE_LIMIT_PER_AGENCY_CLIENT: '1.5' }, /RATE_LIMIT_PER_AGENCY_CLIENT/],
+    [{ RATE_LIMIT_FLUSH_MILLISECONDS: '1' }, /RATE_LIMIT_FLUSH_MILLISECONDS/],
   ])('refuses %p naming the variable', (env, message) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);
     expect(() => loadConfig(env)).toThrow(message);
@@ -63,6 +69,47 @@ describe('loadConfig', () => {
       loadConfig({ MAX_REQUEST_BYTES: '131072', SUBGRAPH_MAX_REQUEST_BYTES: '2097152' })
         .maxRequestBytes,
     ).toEqual({ gateway: 131_072, subgraph: 2_097_152 });
+  });
+
+  it('rate-limits in production by default, elsewhere only when asked, with documented defaults', () => {
+    const production = {
+      NODE_ENV: 'production',
+      AUTH_ISSUER: 'https://idp.example',
+      AUTH_JWKS_URL: 'https://idp.example/jwks',
+      DATABASE_URL: 'postgres://db/samservice',
+      PERSONAL_DATA_KEY: Buffer.alloc(32, 7).toString('base64'),
+    };
+    const defaults = {
+      windowSeconds: 60,
+      perIp: 600,
+      perClient: 300,
+      perAgencyClient: 3_000,
+      flushMs: 250,
+    };
+    expect(loadConfig(production).rateLimit).toEqual({ enabled: true, ...defaults });
+    expect(loadConfig({ ...production, RATE_LIMIT_ENABLED: 'false' }).rateLimit.enabled).toBe(
+      false,
+    );
+    expect(loadConfig({}).rateLimit).toEqual({ enabled: false, ...defaults });
+    expect(loadConfig({ NODE_ENV: 'test' }).rateLimit.enabled).toBe(false);
+    expect(
+      loadConfig({
+        NODE_ENV: 'test',
+        RATE_LIMIT_ENABLED: 'true',
+        RATE_LIMIT_WINDOW_SECONDS: '5',
+        RATE_LIMIT_PER_IP: '4',
+        RATE_LIMIT_PER_CLIENT: '3',
+        RATE_LIMIT_PER_AGENCY_CLIENT: '20',
+        RATE_LIMIT_FLUSH_MILLISECONDS: '100',
+      }).rateLimit,
+    ).toEqual({
+      enabled: true,
+      windowSeconds: 5,
+      perIp: 4,
+      perClient: 3,
+      perAgencyClient: 20,
+      flushMs: 100,
+    });
   });
 
   it('bounds subscriptions: 5,000 connections per gateway, 10 subscriptions each, 5 s to init', () => {

@@ -137,6 +137,12 @@ const envSchema = z.object({
     .default(5_000),
   MAX_SUBSCRIPTIONS_PER_CONNECTION: z.coerce.number().int().min(1).max(1_000).default(10),
   SUBSCRIPTION_INIT_TIMEOUT_SECONDS: z.coerce.number().min(0.1).max(60).default(5),
+  RATE_LIMIT_ENABLED: booleanFlag.optional(),
+  RATE_LIMIT_WINDOW_SECONDS: z.coerce.number().int().min(1).max(3600).default(60),
+  RATE_LIMIT_PER_IP: z.coerce.number().int().min(1).max(1_000_000).default(600),
+  RATE_LIMIT_PER_CLIENT: z.coerce.number().int().min(1).max(1_000_000).default(300),
+  RATE_LIMIT_PER_AGENCY_CLIENT: z.coerce.number().int().min(1).max(1_000_000).default(3_000),
+  RATE_LIMIT_FLUSH_MILLISECONDS: z.coerce.number().int().min(10).max(10_000).default(250),
   FIXED_NOW: z.iso
     .datetime({ offset: true, message: 'must be an ISO-8601 instant with offset' })
     .optional(),
@@ -232,6 +238,22 @@ export interface AppConfig {
    * A message is at most the server's `maxRequestBytes`.
    */
   subscriptions: { maxConnections: number; maxPerConnection: number; initTimeoutMs: number };
+  /**
+   * Requests per fixed window at the gateway, held across replicas through the `gateway`
+   * schema (docs/security.md, "Rate limits"). Anonymous callers count per network address
+   * (`perIp`, WebSocket connection attempts too), signed-in callers per identity: an agency's
+   * integration (`perAgencyClient`) or a person (`perClient`). Off by default outside
+   * production, so tests and benchmarks are not throttled unless they ask to be.
+   * `flushMs`: how often each replica adds its counts to the shared ones and learns theirs.
+   */
+  rateLimit: {
+    enabled: boolean;
+    windowSeconds: number;
+    perIp: number;
+    perClient: number;
+    perAgencyClient: number;
+    flushMs: number;
+  };
   /** Tests only: the instant the services take as "now" (epoch ms). */
   fixedNow?: number;
   /**
@@ -382,6 +404,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       maxConnections: e.GATEWAY_MAX_SUBSCRIPTION_CONNECTIONS,
       maxPerConnection: e.MAX_SUBSCRIPTIONS_PER_CONNECTION,
       initTimeoutMs: Math.round(e.SUBSCRIPTION_INIT_TIMEOUT_SECONDS * 1000),
+    },
+    rateLimit: {
+      enabled: e.RATE_LIMIT_ENABLED ?? isProduction,
+      windowSeconds: e.RATE_LIMIT_WINDOW_SECONDS,
+      perIp: e.RATE_LIMIT_PER_IP,
+      perClient: e.RATE_LIMIT_PER_CLIENT,
+      perAgencyClient: e.RATE_LIMIT_PER_AGENCY_CLIENT,
+      flushMs: e.RATE_LIMIT_FLUSH_MILLISECONDS,
     },
     fixedNow: e.FIXED_NOW ? Date.parse(e.FIXED_NOW) : undefined,
     clockOffsetMs: e.CLOCK_OFFSET_SECONDS === undefined ? undefined : e.CLOCK_OFFSET_SECONDS * 1000,

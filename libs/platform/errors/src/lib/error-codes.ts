@@ -3,7 +3,9 @@
  * `INTERNAL_SERVER_ERROR` and `SERVICE_UNAVAILABLE` are the two codes of the backstop:
  * something failed on our side, the message says what the person can do.
  * `PAYLOAD_TOO_LARGE` is the one code of the HTTP layer: a request body larger than the
- * server reads (HTTP 413), refused before any of it is parsed.
+ * server reads (HTTP 413), refused before any of it is parsed. `RATE_LIMITED` is the
+ * gateway's: the caller (its address, or its signed-in client) sent more requests in the
+ * current window than it allows (HTTP 429 with `Retry-After` and `retryAfterSeconds`).
  */
 export const ErrorCode = {
   BAD_USER_INPUT: 'BAD_USER_INPUT',
@@ -14,6 +16,7 @@ export const ErrorCode = {
   FORBIDDEN: 'FORBIDDEN',
   CONFLICT: 'CONFLICT',
   PAYLOAD_TOO_LARGE: 'PAYLOAD_TOO_LARGE',
+  RATE_LIMITED: 'RATE_LIMITED',
   SERVICE_UNAVAILABLE: 'SERVICE_UNAVAILABLE',
   INTERNAL_SERVER_ERROR: 'INTERNAL_SERVER_ERROR',
 } as const;

@@ -31,8 +31,33 @@ export interface GraphQLWebSocketOptions<
   /** Connections held at once; one more is closed with 1013 "Try again later". */
   maxConnections?: number;
   logger: Pick<Logger, 'info' | 'warn' | 'error'>;
+  /**
+   * Decides on an upgrade request before any WebSocket is opened (a rate limit): a refusal
+   * is answered as plain HTTP (status, headers, body) and the socket is closed.
+   */
+  refuseUpgrade?: (request: IncomingMessage) => UpgradeRefusal | undefined;
   /** graphql-ws's server options (the hooks deciding who connects and what runs). */
   server: ServerOptions<P, Extra & Partial<E>>;
+}
+
+/** An HTTP answer to an upgrade request that is not let through. */
+export interface UpgradeRefusal {
+  status: number;
+  statusText: string;
+  headers: Record<string, string>;
+  body: string;
+}
+
+function writeRefusal(socket: Duplex, refusal: UpgradeRefusal): void {
+  const headers = {
+    ...refusal.headers,
+    'Content-Length': String(Buffer.byteLength(refusal.body)),
+    Connection: 'close',
+  };
+  const head = Object.entries(headers)
+    .map(([name, value]) => `${name}: ${value}\r\n`)
+    .join('');
+  socket.end(`HTTP/1.1 ${refusal.status} ${refusal.statusText}\r\n${head}\r\n${refusal.body}`);
 }
 
 export interface GraphQLWebSocketEndpoint {
@@ -116,6 +141,8 @@ export function serveGraphQLOverWebSocket<
       socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
       return;
     }
+    const refusal = options.refuseUpgrade?.(request);
+    if (refusal) return writeRefusal(socket, refusal);
     wss.handleUpgrade(request, socket, head, (client) => {
       if (options.maxConnections !== undefined && wss.clients.size > options.maxConnections) {
         logger.warn(
