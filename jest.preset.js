@@ -31,6 +31,7 @@ module.exports = function projectConfig(projectDir, overrides = {}) {
     transformIgnorePatterns: ['/node_modules/(?!(jose|openid-client|oauth4webapi)/)'],
     testMatch: ['<rootDir>/src/**/*.spec.ts'],
     setupFiles: [path.join(__dirname, 'libs/testing/src/setup-env.ts')],
+    setupFilesAfterEnv: [path.join(__dirname, 'libs/testing/src/capture-logs.ts')],
     ...overrides,
   };
 };

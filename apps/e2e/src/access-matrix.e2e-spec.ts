@@ -82,10 +82,10 @@ interface World {
 const APPOINTMENT = `query($r: String!, $p: String) {
   appointmentByReference(reference: $r, personnummer: $p) { id reference status service { id } } }`;
 const SCHEDULE = `query($o: ID!, $d: Date!) { officeSchedule(officeId: $o, date: $d) {
-  id reference service { id } agency citizenName jointVisit { part previous { agency } next { agency } } } }`;
-const AFFECTED_QUERY = `query($o: ID!) { affectedAppointments(officeId: $o) { id reference service { id } agency citizenName } }`;
+  id reference service { id } agency citizenName identityNumber jointVisit { part previous { agency } next { agency } } } }`;
+const AFFECTED_QUERY = `query($o: ID!) { affectedAppointments(officeId: $o) { id reference service { id } agency citizenName identityNumber } }`;
 const AGENCY_APPOINTMENTS = `query($from: Date!, $to: Date!) {
-  agencyAppointments(from: $from, to: $to, first: 50) { items { id reference service { id } citizenName } } }`;
+  agencyAppointments(from: $from, to: $to, first: 50) { items { id reference citizenName identityNumber } } }`;
 const JOINT = `query($r: String!, $p: String) {
   jointVisitByReference(reference: $r, personnummer: $p) { id reference appointments { id service { id } } } }`;
 const COUNTERS = `query($o: ID!) { counters(officeId: $o) { id name } }`;
@@ -347,6 +347,7 @@ describe('access matrix', () => {
         reference: string | null;
         service: { id: string } | null;
         citizenName: string | null;
+        identityNumber: string | null;
       }>,
     ) => {
       const expected = views();
@@ -357,6 +358,11 @@ describe('access matrix', () => {
         expect({ id: entry.id, named: entry.citizenName !== null }).toEqual({
           id: entry.id,
           named: view === 'named',
+        });
+        // The masked number follows the name's rule, and is never the full number.
+        expect({ id: entry.id, number: entry.identityNumber }).toEqual({
+          id: entry.id,
+          number: view === 'named' ? expect.stringMatching(/^\d{8}-\*{4}$/) : null,
         });
         expect({
           id: entry.id,
@@ -485,7 +491,9 @@ describe('access matrix', () => {
         staffHere: 'FORBIDDEN',
         staffElsewhere: 'FORBIDDEN',
         officeAdmin: 'FORBIDDEN',
-        agency: (page: { items: Array<{ id: string; citizenName: string }> }) => {
+        agency: (page: {
+          items: Array<{ id: string; citizenName: string; identityNumber: string | null }>;
+        }) => {
           const ours = [
             world.fk,
             world.skv,
@@ -496,6 +504,7 @@ describe('access matrix', () => {
           onlyOurs(ids(ours), [world.fk.id, world.joint.fkPart.id, world.affected.id])(page.items);
           const fk = page.items.find((i) => i.id === world.fk.id);
           expect(fk?.citizenName).toBe(OWNER_NAME);
+          expect(fk?.identityNumber).toBe(`${OWNER.slice(0, 8)}-****`);
         },
         otherAgency: (page: { items: Array<{ id: string }> }) =>
           onlyOurs(

@@ -581,6 +581,113 @@ describe('availability and booking through the gateway', () => {
       ).toEqual(['FORBIDDEN']);
     });
 
+    it('shows a masked identity number (birth date only) where the name is shown, and no other number', async () => {
+      const day =
+        (await slots({ o: orebro.id, s: taxHelp, from: '2027-03-24', to: '2027-03-24' })).data
+          ?.availableSlots ?? [];
+      // A personnummer, a samordningsnummer (day + 60, kept as written: 19701063) written
+      // with 10 digits, and a visitor without either.
+      const pnr = personnummer(7100);
+      const coordination = '701063-2391';
+      const bookings = [
+        { personnummer: pnr, name: 'Anna Andersson' },
+        { personnummer: coordination, name: 'Anna Andersson' },
+        { birthDate: '1990-05-17', email: 'anna.visitor@example.se', name: 'Anna Andersson' },
+      ];
+      const references: string[] = [];
+      for (const [index, citizenInput] of bookings.entries()) {
+        const booked = await book({
+          officeId: orebro.id,
+          serviceId: taxHelp,
+          start: day[index]?.start,
+          citizen: citizenInput,
+        });
+        expect(booked.errors).toBeUndefined();
+        references.push(booked.data?.bookAppointment.reference as string);
+      }
+      const expected = [`${pnr.slice(0, 8)}-****`, '19701063-****', null];
+      const staffToken = (competences: string[]) =>
+        stack.tokenFor({
+          role: 'staff',
+          subject: `masking-${competences.join('-') || 'none'}`,
+          offices: [orebro.id],
+          adminOffices: [],
+          competences,
+        });
+      type Entry = { reference: string; citizenName: string | null; identityNumber: string | null };
+      const schedule = async (token: string) => {
+        const response = await stack.query<{ officeSchedule: Entry[] }>(
+          `query($o: ID!, $d: Date!) { officeSchedule(officeId: $o, date: $d) { reference citizenName identityNumber } }`,
+          { o: orebro.id, d: '2027-03-24' },
+          { token },
+        );
+        expect(response.errors).toBeUndefined();
+        return references.map((r) => response.data?.officeSchedule.find((e) => e.reference === r));
+      };
+      // Staff trained for the agency: name and masked number; the two Annas are told apart.
+      const trained = await schedule(await staffToken(['SKV']));
+      expect(trained.map((e) => e?.identityNumber)).toEqual(expected);
+      expect(trained.map((e) => e?.citizenName)).toEqual(bookings.map(() => 'Anna Andersson'));
+      // Staff not trained for it: neither name nor number.
+      const untrained = await schedule(await staffToken(['FK']));
+      expect(untrained.map((e) => [e?.citizenName, e?.identityNumber])).toEqual(
+        bookings.map(() => [null, null]),
+      );
+
+      const skv = await stack.tokenFor({
+        role: 'agency',
+        subject: 'skv-masking',
+        clientId: 'skv-api',
+        agency: 'SKV',
+      });
+      const listed = await stack.query<{ agencyAppointments: { items: Entry[] } }>(
+        'query($d: Date!) { agencyAppointments(from: $d, to: $d) { items { reference citizenName identityNumber } } }',
+        { d: '2027-03-24' },
+        { token: skv },
+      );
+      expect(listed.errors).toBeUndefined();
+      expect(
+        references.map(
+          (r) =>
+            listed.data?.agencyAppointments.items.find((i) => i.reference === r)?.identityNumber,
+        ),
+      ).toEqual(expected);
+      // Nowhere in either answer a number in full.
+      const answers = JSON.stringify([trained, untrained, listed]);
+      expect(answers).not.toContain(pnr.slice(9));
+      expect(answers).not.toContain('2391');
+    });
+
+    it('answers a wrongly typed variable holding a personnummer without echoing the number', async () => {
+      const day =
+        (await slots({ o: orebro.id, s: taxHelp, from: '2027-03-25', to: '2027-03-25' })).data
+          ?.availableSlots ?? [];
+      const pnr = personnummer(7200);
+      const input = {
+        officeId: orebro.id,
+        serviceId: taxHelp,
+        start: day[0]?.start,
+        // An unknown field: graphql-js quotes the whole citizen object; a number for a String:
+        // it quotes the number.
+        citizen: { personnummer: Number(pnr.replace('-', '')), name: 'Greta Garbo', pnr },
+      };
+      const refused = await stack.query(BOOK, { input });
+      expect(new Set(errorCodes(refused))).toEqual(new Set(['BAD_USER_INPUT']));
+      const text = JSON.stringify(refused.errors);
+      // graphql-js quotes the value it refused; the birth date stays, the last four do not.
+      expect(text).toContain(`${pnr.slice(0, 8)}-****`);
+      expect(text).toMatch(/got invalid value/);
+      expect(text).not.toContain(pnr);
+      expect(text).not.toContain(pnr.replace('-', ''));
+      expect(text).not.toContain(pnr.slice(9));
+      // Inline in the document (a literal the subgraph's validation refuses) too.
+      const inline = await stack.query(
+        `mutation { bookAppointment(input: { officeId: "${orebro.id}", serviceId: "${taxHelp}", start: "${day[0]?.start}", citizen: { personnummer: ${pnr.replace('-', '')}, name: "G" } }) { id } }`,
+      );
+      expect(JSON.stringify(inline.errors)).toContain(`${pnr.slice(0, 8)}-****`);
+      expect(JSON.stringify(inline.errors)).not.toContain(pnr.slice(9));
+    });
+
     it('gives an agency its own appointments only, in pages', async () => {
       const day =
         (await slots({ o: orebro.id, s: taxHelp, from: '2027-03-23', to: '2027-03-23' })).data

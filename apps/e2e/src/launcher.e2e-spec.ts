@@ -21,6 +21,9 @@ async function launch(env: Record<string, string>): Promise<Launched> {
     NODE_ENV: 'development',
     LOG_FORMAT: 'json',
     LOG_LEVEL: 'info',
+    // Under `npm test` the lines go to the run's log file (LOG_FILE); this test reads them on
+    // stdout too.
+    LOG_CONSOLE_LEVEL: 'info',
     ...env,
   };
   delete childEnv.DATABASE_URL;

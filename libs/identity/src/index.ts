@@ -1,2 +1,3 @@
 export * from './lib/luhn';
 export * from './lib/identity-number';
+export * from './lib/identity-number-text';

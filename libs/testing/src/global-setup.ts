@@ -8,7 +8,8 @@ import { migrateAll } from '@samservice/stack/database';
  * Once per `npm test`: a database of this run's own, with every migration applied.
  * Without DATABASE_URL an embedded PostgreSQL starts in a temporary directory; with it,
  * a new database is created on that server (the named database is never touched).
- * Workers inherit the URL through the environment.
+ * Workers inherit the URL through the environment, and the directory where every suite's
+ * services write their log lines (SAMSERVICE_TEST_LOG_DIR, see global-teardown.ts).
  */
 export default async function globalSetup(): Promise<void> {
   const serverUrl = process.env.DATABASE_URL;
@@ -28,4 +29,8 @@ export default async function globalSetup(): Promise<void> {
   process.env.DATABASE_URL = scratch.url;
   process.env.DATA_DIR = mkdtempSync(path.join(os.tmpdir(), 'samservice-test-data-'));
   process.env.NODE_ENV = 'test';
+  // Every service's log lines of this run, a file per suite; scanned by the global teardown.
+  process.env.SAMSERVICE_TEST_LOG_DIR = mkdtempSync(
+    path.join(os.tmpdir(), 'samservice-test-logs-'),
+  );
 }

@@ -85,6 +85,13 @@ export class ScheduleEntryModel {
   @Field(() => String, { nullable: true })
   citizenName: string | null;
 
+  @Field(() => String, {
+    nullable: true,
+    description:
+      "The citizen's identity number, masked: birth date only, e.g. 19850709-**** (a samordningsnummer keeps its day + 60), to tell two people of the same name apart; null for a visitor without one. Shown when the name is: only to staff trained for the appointment's agency.",
+  })
+  identityNumber: string | null;
+
   @Field(() => ScheduleJointLinkModel, {
     nullable: true,
     description: 'Set when the appointment is a part of a joint visit.',
@@ -120,6 +127,13 @@ export class AgencyAppointmentModel {
 
   @Field()
   citizenName: string;
+
+  @Field(() => String, {
+    nullable: true,
+    description:
+      "The citizen's identity number, masked: birth date only, e.g. 19850709-**** (a samordningsnummer keeps its day + 60), to tell two people of the same name apart; null for a visitor without one.",
+  })
+  identityNumber: string | null;
 }
 
 @ObjectType('AgencyAppointmentPage')

@@ -5,6 +5,7 @@ import type { Readable } from 'node:stream';
 import type { Logger } from 'pino';
 import type { AppConfig } from '@samservice/platform/config';
 import { CONFIG_ENV, LISTENING_MESSAGE } from '@samservice/platform/http';
+import { fileDestination } from '@samservice/platform/logging';
 
 /** The repository root: apps/<name>/src/main.ts is run from here. */
 const WORKSPACE_ROOT = path.resolve(__dirname, '../../../..');
@@ -78,6 +79,12 @@ function spawnService(
   const env: NodeJS.ProcessEnv = { ...process.env, ...options.env };
   for (const [key, value] of Object.entries(options.env ?? {}))
     if (value === undefined) delete env[key];
+  // With `output` the lines come here (tests read them), so the child writes them to stdout;
+  // when the configuration names a log file, they are appended to it here, as written.
+  const logFile = output ? config.log.file : undefined;
+  const childConfig: AppConfig = logFile
+    ? { ...config, log: { level: config.log.level, pretty: config.log.pretty } }
+    : config;
   const child = spawn(
     process.execPath,
     [
@@ -92,7 +99,7 @@ function spawnService(
     ],
     {
       cwd: WORKSPACE_ROOT,
-      env: { ...env, [CONFIG_ENV]: JSON.stringify(config) },
+      env: { ...env, [CONFIG_ENV]: JSON.stringify(childConfig) },
       stdio: ['ignore', output ? 'pipe' : 'inherit', output ? 'pipe' : 'inherit', 'ipc'],
     },
   );
@@ -100,7 +107,11 @@ function spawnService(
   if (output) {
     for (const stream of [child.stdout, child.stderr] as Readable[]) {
       const lines = createInterface({ input: stream, crlfDelay: Infinity });
-      lines.on('line', (line) => output(name, line));
+      const file = logFile ? fileDestination(logFile) : undefined;
+      lines.on('line', (line) => {
+        output(name, line);
+        file?.write(`${line}\n`);
+      });
       closed.push(new Promise((resolve) => lines.once('close', resolve)));
     }
   }
@@ -133,7 +144,8 @@ function spawnService(
  * The child gets the parent's validated configuration, reports its port over IPC, and
  * exits by itself if the parent dies (the IPC channel closes), so nothing is orphaned.
  * With `output`, the child's stdout and stderr go there line by line instead of to this
- * process's own.
+ * process's own (and, when `config.log.file` is set, to that file as well). Without it the
+ * child logs as configured: to `config.log.file` when set, else to the inherited stdout.
  *
  * A process that stops unexpectedly (killed, out of memory) is started again on the same
  * port, after a delay that doubles with each restart in a row (`policy`), and each step is

@@ -18,6 +18,18 @@ describe('loadConfig', () => {
     expect(config.subgraphUrls.directory).toBe('http://127.0.0.1:4001/graphql');
   });
 
+  it('writes logs to LOG_FILE instead of stdout, and to stdout too from LOG_CONSOLE_LEVEL up', () => {
+    expect(loadConfig({}).log).toEqual({ level: 'info', pretty: true });
+    expect(loadConfig({ LOG_FILE: '/tmp/a.log' }).log).toMatchObject({
+      file: '/tmp/a.log',
+      consoleLevel: 'silent',
+    });
+    expect(
+      loadConfig({ LOG_FILE: '/tmp/a.log', LOG_CONSOLE_LEVEL: 'warn', LOG_FORMAT: 'json' }).log,
+    ).toEqual({ level: 'info', pretty: false, file: '/tmp/a.log', consoleLevel: 'warn' });
+    expect(() => loadConfig({ LOG_CONSOLE_LEVEL: 'loud' })).toThrow(/LOG_CONSOLE_LEVEL/);
+  });
+
   it('derives subgraph ports from PORT, so two instances with different PORT do not collide', () => {
     expect(loadConfig({ PORT: '5000' })).toMatchObject({
       directoryPort: 5001,

@@ -75,6 +75,12 @@ const envSchema = z.object({
   SEED_DEMO: booleanFlag.optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   LOG_FORMAT: z.enum(['json', 'pretty']).optional(),
+  // A path: log lines are appended there (as JSON lines, whatever LOG_FORMAT) instead of stdout.
+  LOG_FILE: z.string().min(1).optional(),
+  // With LOG_FILE: lines at this level and above are written to stdout too (default: none).
+  LOG_CONSOLE_LEVEL: z
+    .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
+    .default('silent'),
   AUTH_ISSUER: z.string().min(1).optional(),
   AUTH_AUDIENCE: z.string().min(1).default('samservice-api'),
   AUTH_JWKS_URL: httpUrl.optional(),
@@ -170,7 +176,14 @@ export interface AppConfig {
   databaseUrl?: string;
   databasePoolSize: number;
   seedDemo: boolean;
-  log: { level: string; pretty: boolean };
+  log: {
+    level: string;
+    pretty: boolean;
+    /** LOG_FILE: append the lines there instead of writing them to stdout. */
+    file?: string;
+    /** LOG_CONSOLE_LEVEL: with `file`, the lines also written to stdout. */
+    consoleLevel?: string;
+  };
   auth: {
     /** The configured OIDC issuer; its keys come from `jwksUrl`. */
     issuer?: string;
@@ -370,6 +383,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     log: {
       level: e.LOG_LEVEL,
       pretty: (e.LOG_FORMAT ?? (e.NODE_ENV === 'development' ? 'pretty' : 'json')) === 'pretty',
+      ...(e.LOG_FILE ? { file: e.LOG_FILE, consoleLevel: e.LOG_CONSOLE_LEVEL } : {}),
     },
     auth: {
       issuer: e.AUTH_ISSUER,

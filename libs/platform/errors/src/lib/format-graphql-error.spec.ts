@@ -116,4 +116,36 @@ describe('formatGraphQLError', () => {
       format(undefined, 'INTERNAL_SERVER_ERROR', 'relation "x" does not exist').result.message,
     ).toBe(INTERNAL_ERROR_MESSAGE);
   });
+  it('masks identity numbers in the message and every string of the extensions', () => {
+    const coercion =
+      'Variable "$input" got invalid value { personnummer: "19121212-1212", partySize: "x" }; Int cannot represent non-integer value: "x"';
+    const { result } = format(undefined, 'BAD_USER_INPUT', coercion);
+    expect(result.message).toBe(
+      'Variable "$input" got invalid value { personnummer: "19121212-****", partySize: "x" }; Int cannot represent non-integer value: "x"',
+    );
+    const domain = format(
+      new DomainError(ErrorCode.BAD_USER_INPUT, 'citizen.personnummer: 811228-9874 is wrong', {
+        field: 'citizen.personnummer',
+        tried: ['198112289874', { again: '701063+2391' }],
+      }),
+    ).result;
+    expect(domain.message).toBe('citizen.personnummer: 811228-**** is wrong');
+    expect(domain.extensions).toEqual({
+      code: 'BAD_USER_INPUT',
+      field: 'citizen.personnummer',
+      tried: ['19811228-****', { again: '701063+****' }],
+    });
+    expect(JSON.stringify(domain)).not.toMatch(/9874|2391/);
+  });
+
+  it('keeps the request id of the backstop whole', () => {
+    const logged: unknown[] = [];
+    const id = '19121212-1212-4212-8212-121212121212';
+    const result = formatGraphQLError(
+      { message: 'boom 191212121212' },
+      new GraphQLError('boom', { originalError: new Error('boom 191212121212') }),
+      { logger: { error: (obj) => logged.push(obj) }, requestId: () => id },
+    );
+    expect(result.extensions).toEqual({ code: 'INTERNAL_SERVER_ERROR', requestId: id });
+  });
 });

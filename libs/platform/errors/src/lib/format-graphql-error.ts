@@ -1,4 +1,5 @@
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
+import { maskIdentityNumbersInText } from '@samservice/identity';
 import { DomainError } from './domain-error';
 import { ErrorCode, GRAPHQL_REQUEST_ERROR_CODES, PUBLIC_ERROR_CODES } from './error-codes';
 
@@ -99,13 +100,44 @@ function originalErrorOf(error: unknown): unknown {
   return current;
 }
 
+/** Every string in an error's extensions, at any depth, with identity numbers masked. */
+function maskedValue(value: unknown, depth = 0): unknown {
+  if (typeof value === 'string') return maskIdentityNumbersInText(value);
+  if (depth > 8 || typeof value !== 'object' || value === null) return value;
+  if (Array.isArray(value)) return value.map((item) => maskedValue(item, depth + 1));
+  return Object.fromEntries(
+    Object.entries(value).map(([key, item]) => [key, maskedValue(item, depth + 1)]),
+  );
+}
+
 /**
  * The one mapping from thrown errors to what a client sees, used by every GraphQL server
  * (subgraphs and gateway) as Apollo's `formatError`. Known domain errors pass with their
  * code and message; anything unexpected is logged with the request id and answered with
  * a generic message. Stack traces never leave the process.
+ *
+ * Identity numbers never leave in an error: graphql-js quotes a refused variable's value in
+ * its message (`Variable "$input" got invalid value { personnummer: "19121212-1212" }`), and
+ * our own messages may quote input. Whatever is shaped like one, in the message or any string
+ * of the extensions, keeps its birth date and loses its last four digits (`19121212-****`);
+ * the request ids (UUIDs) are kept whole.
  */
 export function formatGraphQLError(
+  formatted: GraphQLFormattedError,
+  error: unknown,
+  options: FormatErrorOptions,
+): GraphQLFormattedError {
+  const answer = classifyGraphQLError(formatted, error, options);
+  return {
+    ...answer,
+    message: maskIdentityNumbersInText(answer.message),
+    ...(answer.extensions
+      ? { extensions: maskedValue(answer.extensions) as Record<string, unknown> }
+      : {}),
+  };
+}
+
+function classifyGraphQLError(
   formatted: GraphQLFormattedError,
   error: unknown,
   options: FormatErrorOptions,

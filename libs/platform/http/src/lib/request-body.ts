@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Logger } from 'pino';
+import { maskIdentityNumbersInText } from '@samservice/identity';
 import { ErrorCode } from '@samservice/platform/errors';
 import { pathOf } from '@samservice/platform/logging';
 
@@ -38,7 +39,10 @@ export function sendGraphQLError(
   }
   res.statusCode = status;
   res.setHeader('content-type', 'application/json; charset=utf-8');
-  res.end(JSON.stringify({ errors: [{ message, extensions }] }));
+  // The messages here are fixed texts, but none of them may ever echo an identity number.
+  res.end(
+    JSON.stringify({ errors: [{ message: maskIdentityNumbersInText(message), extensions }] }),
+  );
 }
 
 /**

@@ -1,9 +1,12 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { Writable } from 'node:stream';
 import type { MiddlewareConsumer } from '@nestjs/common';
 import pino from 'pino';
-import { LoggingModule, currentLogger, pinoOptions } from './logging.module';
+import { LoggingModule, createLogger, currentLogger, pinoOptions } from './logging.module';
 
 type Middleware = (req: IncomingMessage, res: ServerResponse, next: () => void) => void;
 
@@ -94,5 +97,32 @@ describe('request log line', () => {
     } finally {
       await server.close();
     }
+  });
+});
+
+describe('a log file (LOG_FILE)', () => {
+  it('gets every line from the level up, masked, in a directory it creates', async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'samservice-log-file-'));
+    const file = path.join(dir, 'nested', 'service.log');
+    // consoleLevel 'silent': nothing on stdout (the default with a file).
+    const logger = createLogger({
+      service: 'files',
+      level: 'debug',
+      pretty: false,
+      file,
+      consoleLevel: 'silent',
+    });
+    logger.trace('below the level');
+    logger.debug('quiet detail');
+    logger.info('booked for 19121212-1212');
+    logger.warn('a problem');
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    const lines = readFileSync(file, 'utf8').trim().split('\n');
+    expect(lines.map((line) => JSON.parse(line) as { msg: string; service: string })).toEqual([
+      expect.objectContaining({ service: 'files', msg: 'quiet detail' }),
+      expect.objectContaining({ msg: 'booked for [redacted-id]' }),
+      expect.objectContaining({ msg: 'a problem' }),
+    ]);
+    rmSync(dir, { recursive: true, force: true });
   });
 });

@@ -18,6 +18,10 @@ export interface LoggingOptions {
   service: string;
   level: string;
   pretty: boolean;
+  /** Append the lines to this file (JSON lines) instead of writing them to stdout. */
+  file?: string;
+  /** With `file`: the lines at this level and above go to stdout too ('silent': none). */
+  consoleLevel?: string;
 }
 
 /** Base pino options shared by the HTTP logger and the process logger of the launcher. */
@@ -50,8 +54,37 @@ export function logDestination(pretty: boolean): DestinationStream {
   return destination;
 }
 
+const files = new Map<string, DestinationStream>();
+
+/**
+ * One appending stream per file and process, shared by every logger writing there. Several
+ * processes may append to one file (a test's in-process services and its child processes):
+ * each line is one write to a file opened with O_APPEND, so lines do not interleave.
+ */
+export function fileDestination(file: string): DestinationStream {
+  let destination = files.get(file);
+  if (!destination) {
+    destination = pino.destination({ dest: file, append: true, mkdir: true, sync: false });
+    files.set(file, destination);
+  }
+  return destination;
+}
+
 export function createLogger(options: LoggingOptions): Logger {
-  return pino(pinoOptions(options), logDestination(options.pretty));
+  if (!options.file || options.level === 'silent') {
+    return pino(pinoOptions(options), logDestination(options.pretty));
+  }
+  // The file gets every line as JSON (what tools read); the console, if asked, the lines from
+  // consoleLevel up in the configured format. The streamWrite hook masks the line before
+  // either stream sees it.
+  const consoleLevel = options.consoleLevel ?? 'silent';
+  const streams: pino.StreamEntry[] = [
+    { level: options.level as pino.Level, stream: fileDestination(options.file) },
+  ];
+  if (consoleLevel !== 'silent') {
+    streams.push({ level: consoleLevel as pino.Level, stream: logDestination(options.pretty) });
+  }
+  return pino(pinoOptions(options), pino.multistream(streams));
 }
 
 /** Nest's start-up chatter (modules loaded, routes mapped) goes to debug. */
