@@ -32,6 +32,26 @@ function nested(depth: number): string {
 }
 
 describe('the request limits', () => {
+  it('let an agency ask a page of 100 appointments with every field, written as a number', () => {
+    const pages = buildSchema(`
+      type Query { agencyAppointments(first: Int): Page! }
+      type Page { items: [Row!]! nextCursor: String }
+      type Row { id: ID! reference: String! status: String! start: String! end: String!
+        channel: String! citizenName: String! identityNumber: String office: Ref! service: Ref! }
+      type Ref { id: ID! name: String! }
+    `);
+    const page = (first: number) =>
+      `{ agencyAppointments(first: ${first}) { items { id reference status start end channel citizenName identityNumber office { id name } service { id name } } nextCursor } }`;
+    const { validationRules } = apolloArmor('gateway', { isProduction: false });
+    const check = (query: string) =>
+      validate(pages, parse(query), [...specifiedRules, ...validationRules]).map(
+        (e) => e.extensions['limit'],
+      );
+    expect(check(page(50))).toEqual([]);
+    expect(check(page(100))).toEqual([]);
+    expect(check(page(500))).toEqual(['costLimit']);
+  });
+
   it('let the deepest legitimate query through and refuse deeper ones, naming the limit', () => {
     expect(refusals('gateway', nested(REQUEST_LIMITS.maxDepth))).toEqual([]);
     const found = refusals('gateway', nested(25));

@@ -51,9 +51,14 @@ export const REQUEST_LIMITS = {
   maxTokens: 1_000,
   /**
    * Armor's cost units: 2 per object field, 1 per scalar, times 1.5 per level (so a fragment
-   * used twice costs twice). Bounds breadth × depth, and fragments that double at each level.
+   * used twice costs twice), and an object field's whole cost times its `first`/`last` when
+   * that is written as a number in the query (not when it is a variable). Bounds breadth ×
+   * depth, and fragments that double at each level. 5,000 lets an agency ask a page of 100
+   * appointments with every field (`first: 100`, 4,700); a page of 500 written that way is
+   * refused (pass `first` as a variable, or select less), and the resolvers' own caps bound
+   * every list whatever the cost says.
    */
-  maxCost: 1_000,
+  maxCost: 5_000,
   /**
    * Engine days per request: the days of every `availableSlots` plus days × services of
    * every `jointVisitOptions` in the operation (our own check at the gateway, `engineDays`).
