@@ -943,7 +943,7 @@ describe('access matrix', () => {
               r: [{ __typename: typename, id }],
             });
             // Not an entity: an error (graphql-js cannot place it in _Entity), never the object.
-            expect(codesOf(response)).toEqual(['INTERNAL_SERVER_ERROR']);
+            expect(codesOf(response)).toEqual(['BAD_USER_INPUT']);
             expect(response.data?.['_entities']?.[0] ?? null).toBeNull();
           }
         });

@@ -84,6 +84,22 @@ describe('formatGraphQLError', () => {
     expect(logged).toEqual([]);
   });
 
+  it('answers a crafted _entities call for a type that is no entity BAD_USER_INPUT, without logging it', () => {
+    for (const message of [
+      'The _entities resolver tried to load an entity for type "StaffMember", but no object or interface type of that name was found in the schema',
+      'Runtime Object type "Ticket" is not a possible type for "_Entity".',
+    ]) {
+      const { result, logged } = format(new Error(message));
+      expect(result.extensions).toEqual({ code: 'BAD_USER_INPUT' });
+      expect(result.message).toMatch(/not an entity of this service/);
+      expect(logged).toEqual([]);
+    }
+    // Anything else with a similar text is still an unexpected error.
+    expect(format(new Error('Runtime Object type "X" is broken')).result.extensions?.['code']).toBe(
+      'INTERNAL_SERVER_ERROR',
+    );
+  });
+
   it('keeps GraphQL validation errors but drops their stack trace', () => {
     const { result } = format(
       undefined,

@@ -70,6 +70,22 @@ export function databaseOverloaded(error: unknown): boolean {
 }
 
 /**
+ * Federation's `_entities` was asked for a type the subgraph does not resolve as an entity:
+ * @apollo/subgraph's "no object or interface type of that name", or graphql-js placing a
+ * non-entity object in `_Entity`.
+ */
+export function notAnEntity(error: unknown): boolean {
+  const message = (error as { message?: unknown } | null)?.message;
+  return (
+    typeof message === 'string' &&
+    (/^The _entities resolver tried to load an entity for type "[^"]*", but no object or interface type of that name was found in the schema$/.test(
+      message,
+    ) ||
+      /^Runtime Object type "[^"]*" is not a possible type for "_Entity"\.$/.test(message))
+  );
+}
+
+/**
  * PostgreSQL refused a text it cannot store: U+0000 (NUL) in a string (22021, "invalid byte
  * sequence for encoding UTF8: 0x00"), or a character the database's encoding lacks (22P05).
  * Only a client sends such a text: it is their input to correct, not a server error.
@@ -182,6 +198,16 @@ function classifyGraphQLError(
       ...base,
       message: 'Samservice is very busy right now. Please try again in a few seconds.',
       extensions: { code: ErrorCode.SERVICE_UNAVAILABLE, retryAfterSeconds: 5 },
+    };
+  }
+
+  if (notAnEntity(original)) {
+    // A crafted `_entities` call (only the gateway can send one, with its signed identity):
+    // the caller's mistake, answered as such, not logged as a fault of ours.
+    return {
+      ...base,
+      message: 'The representation names a type that is not an entity of this service.',
+      extensions: { code: ErrorCode.BAD_USER_INPUT },
     };
   }
 
