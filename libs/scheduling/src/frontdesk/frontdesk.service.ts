@@ -168,6 +168,13 @@ export class FrontDeskService {
   // Tickets
 
   async takeTicket(request: TakeTicketRequest, principal: Principal): Promise<Receipt> {
+    // The queue is the office's walk-ins: an agency's integration books appointments, it does
+    // not stand in the queue (nor fill it) on the citizens' behalf.
+    if (principal.role === 'agency') {
+      throw DomainError.forbidden(
+        "Tickets are taken at the office's kiosk, by its staff, or by the citizen; an agency's client books appointments.",
+      );
+    }
     const now = this.clock.now();
     const office = await this.facts.office(request.officeId);
     const service = await this.facts.offeredService(office, request.serviceId);
@@ -210,6 +217,14 @@ export class FrontDeskService {
     const identity = personnummer
       ? citizenIdentity(this.protector, { personnummer }, now)
       : undefined;
+    // An identity number ties the ticket to a person (their myTickets and myData). Only the
+    // office's staff, who see the citizen in front of them, record one; from anyone else it
+    // would let a kiosk or a script put tickets into a stranger's records.
+    if (request.personnummer && !(await this.staffIdOf(principal, office))) {
+      throw DomainError.forbidden(
+        `Only staff of ${office.name} record an identity number on a ticket; a citizen signed in with e-ID is recognised without one.`,
+      );
+    }
     const letter = (await this.facts.letters(office.id)).get(service.agencyId) ?? 'X';
     const token = randomBytes(24).toString('base64url');
     const target = rule.targetWaitMinutes;
