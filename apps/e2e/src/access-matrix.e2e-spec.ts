@@ -1,3 +1,5 @@
+import { Kind, parse, type DocumentNode } from 'graphql';
+import { readSupergraph } from '@samservice/gateway';
 import { IDENTITY_HEADER, InternalIdentitySigner, type Principal } from '@samservice/platform/auth';
 import {
   errorCodes,
@@ -17,15 +19,75 @@ import {
  * The tables below mirror the doc's; a cell is an error code, "null", or a check of what
  * the role gets (for "own only": that another's rows are absent; for hidden fields: null).
  *
+ * The first test is the completeness check: every root field of the committed supergraph
+ * is called by some document here (`covers`) or is in PUBLIC_OPERATIONS, with its reason.
+ *
  * "Now": Monday 1 March 2027, 10:00 in Stockholm (the front desk is open); the bookings
- * are for Tuesday 2 March at Örebro.
+ * the reads look at are for Tuesday 2 March at Örebro; the writes make their own, on
+ * Wednesday 3 March (or today, for check-in), and cancel them after each cell.
  */
 const NOW = '2027-03-01T10:00:00+01:00';
+/** Another day, for the bookings the writes below make and undo. */
+const LATER_DAY = '2027-03-03';
+const TODAY = NOW.slice(0, 10);
+
+/**
+ * The completeness check's list: the root fields of the API that carry nothing personal or
+ * agency-secret, so they have no row here. Anything else the schema has must be called by a
+ * document of this matrix (`covers`), or the first test fails naming it.
+ */
+const PUBLIC_OPERATIONS: Record<string, string> = {
+  agencies: 'the network: agencies and their services, as published',
+  agency: 'one agency, as published',
+  service: 'one service and its rules, as published',
+  offices: 'open offices, addresses, hours (Office.counters and Office.staff have rows)',
+  office: 'one office (Office.counters and Office.staff have rows)',
+  openingHours: "an office's opening hours",
+  availableSlots: 'free start times, nothing of who booked the others',
+  jointVisitOptions: 'free chains of starts, as availableSlots',
+  me: "the caller's own principal as the subgraph sees it, nothing of anyone else",
+  lobbyCallMade:
+    'the lobby display, pushed: ticket number, counter, time (lobbyCalls, its query, has a row; subscriptions.e2e-spec)',
+};
+
+/** Root fields (query, mutation and subscription) some document of this matrix calls. */
+const COVERED = new Set<string>();
+
+function rootFields(document: DocumentNode): string[] {
+  return document.definitions.flatMap((definition) =>
+    definition.kind === Kind.OPERATION_DEFINITION
+      ? definition.selectionSet.selections.flatMap((s) =>
+          s.kind === Kind.FIELD ? [s.name.value] : [],
+        )
+      : [],
+  );
+}
+
+/** A document of the matrix; its root fields count as having a row. */
+function covers(document: string): string {
+  for (const field of rootFields(parse(document))) COVERED.add(field);
+  return document;
+}
+
+/** The root fields of the gateway's API, from the committed supergraph. */
+function apiOperations(): string[] {
+  const supergraph = parse(readSupergraph());
+  return supergraph.definitions.flatMap((definition) =>
+    (definition.kind === Kind.OBJECT_TYPE_DEFINITION ||
+      definition.kind === Kind.OBJECT_TYPE_EXTENSION) &&
+    ['Query', 'Mutation', 'Subscription'].includes(definition.name.value)
+      ? (definition.fields ?? [])
+          .filter((f) => !f.directives?.some((d) => d.name.value === 'inaccessible'))
+          .map((f) => `${definition.name.value}.${f.name.value}`)
+      : [],
+  );
+}
 const DAY = '2027-03-02';
 
 const ROLES = [
   'anonymous',
   'citizen',
+  'otherCitizen',
   'staffHere',
   'staffElsewhere',
   'officeAdmin',
@@ -38,7 +100,8 @@ type RoleName = (typeof ROLES)[number];
 type Variables = Record<string, unknown>;
 /* eslint-disable @typescript-eslint/no-explicit-any -- cells check the JSON the API answers */
 type Check = (value: any) => void;
-type Cell = 'UNAUTHENTICATED' | 'FORBIDDEN' | 'null' | Check;
+type Refusal = 'UNAUTHENTICATED' | 'FORBIDDEN' | 'NOT_FOUND' | 'CONFLICT';
+type Cell = Refusal | 'null' | Check;
 type Cells = Record<RoleName, Cell>;
 
 const OWNER = syntheticPersonnummer(1, 1970);
@@ -75,45 +138,67 @@ interface World {
   affected: Booking;
   ticketFk: { id: string; token: string };
   ticketSkv: { id: string; token: string };
+  /** A ticket the signed-in owner took at Eskilstuna (so Örebro's queue is as it was). */
+  ownersTicket: { id: string; token: string };
   service: (code: string) => string;
   counter: (name: string) => string;
 }
 
-const APPOINTMENT = `query($r: String!, $p: String) {
-  appointmentByReference(reference: $r, personnummer: $p) { id reference status service { id } } }`;
-const SCHEDULE = `query($o: ID!, $d: Date!) { officeSchedule(officeId: $o, date: $d) {
-  id reference service { id } agency citizenName identityNumber jointVisit { part previous { agency } next { agency } } } }`;
-const AFFECTED_QUERY = `query($o: ID!) { affectedAppointments(officeId: $o) { id reference service { id } agency citizenName identityNumber } }`;
-const AGENCY_APPOINTMENTS = `query($from: Date!, $to: Date!) {
-  agencyAppointments(from: $from, to: $to, first: 50) { items { id reference citizenName identityNumber } } }`;
-const JOINT = `query($r: String!, $p: String) {
-  jointVisitByReference(reference: $r, personnummer: $p) { id reference appointments { id service { id } } } }`;
-const COUNTERS = `query($o: ID!) { counters(officeId: $o) { id name } }`;
-const OFFICE_COUNTERS = `query($o: ID!) { office(id: $o) { id counters { id } } }`;
-const STAFF_MEMBERS = `query($o: ID!) { staffMembers(officeId: $o) { id name } }`;
-const OFFICE_STAFF = `query($o: ID!) { office(id: $o) { id staff { id name } } }`;
-const STAFF_MEMBER = `query($id: ID!) { staffMember(id: $id) { id name shifts { id } absences { id } } }`;
+const APPOINTMENT = covers(`query($r: String!, $p: String) {
+  appointmentByReference(reference: $r, personnummer: $p) { id reference status service { id } } }`);
+const SCHEDULE = covers(`query($o: ID!, $d: Date!) { officeSchedule(officeId: $o, date: $d) {
+  id reference service { id } agency citizenName identityNumber jointVisit { part previous { agency } next { agency } } } }`);
+const AFFECTED_QUERY = covers(
+  `query($o: ID!) { affectedAppointments(officeId: $o) { id reference service { id } agency citizenName identityNumber } }`,
+);
+const AGENCY_APPOINTMENTS = covers(`query($from: Date!, $to: Date!) {
+  agencyAppointments(from: $from, to: $to, first: 50) { items { id reference service { id } citizenName identityNumber } } }`);
+const JOINT = covers(`query($r: String!, $p: String) {
+  jointVisitByReference(reference: $r, personnummer: $p) { id reference appointments { id service { id } } } }`);
+const COUNTERS = covers(`query($o: ID!) { counters(officeId: $o) { id name } }`);
+const OFFICE_COUNTERS = covers(`query($o: ID!) { office(id: $o) { id counters { id } } }`);
+const STAFF_MEMBERS = covers(`query($o: ID!) { staffMembers(officeId: $o) { id name } }`);
+const OFFICE_STAFF = covers(`query($o: ID!) { office(id: $o) { id staff { id name } } }`);
+const STAFF_MEMBER = covers(
+  `query($id: ID!) { staffMember(id: $id) { id name shifts { id } absences { id } } }`,
+);
 const TICKET_FIELDS = 'id number status note service { id } appointmentReference';
-const TICKET = `query($t: String!) { ticket(token: $t) { ${TICKET_FIELDS} } }`;
-const QUEUE = `query($o: ID!) { officeQueue(officeId: $o) { ${TICKET_FIELDS} } }`;
-const QUEUE_TICKET = `query($id: ID!) { queueTicket(id: $id) { ${TICKET_FIELDS} } }`;
-const QUEUE_LENGTH = `query($o: ID!) { officeQueueLength(officeId: $o) { officeId waiting services { service { id } waiting } } }`;
-const QUEUE_CHANGED = `subscription($o: ID!) {
-  officeQueueChanged(officeId: $o) { officeId waiting services { service { id } waiting } } }`;
-const LOBBY = `query($o: ID!) { lobbyCalls(officeId: $o) { ticketNumber counterName calledAt recall } }`;
-const CALL_NEXT = `mutation($c: ID!) { callNext(counterId: $c) { ${TICKET_FIELDS} } }`;
-const SET_RULE = `mutation($input: SetQueueRuleInput!) {
-  setQueueRule(input: $input) { officeId service { id } targetWaitMinutes } }`;
+const TICKET = covers(`query($t: String!) { ticket(token: $t) { ${TICKET_FIELDS} } }`);
+const QUEUE = covers(`query($o: ID!) { officeQueue(officeId: $o) { ${TICKET_FIELDS} } }`);
+const QUEUE_TICKET = covers(`query($id: ID!) { queueTicket(id: $id) { ${TICKET_FIELDS} } }`);
+const QUEUE_LENGTH = covers(
+  `query($o: ID!) { officeQueueLength(officeId: $o) { officeId waiting services { service { id } waiting } } }`,
+);
+const QUEUE_CHANGED = covers(`subscription($o: ID!) {
+  officeQueueChanged(officeId: $o) { officeId waiting services { service { id } waiting } } }`);
+const LOBBY = covers(
+  `query($o: ID!) { lobbyCalls(officeId: $o) { ticketNumber counterName calledAt recall } }`,
+);
+const CALL_NEXT = covers(`mutation($c: ID!) { callNext(counterId: $c) { ${TICKET_FIELDS} } }`);
+const SET_RULE = covers(`mutation($input: SetQueueRuleInput!) {
+  setQueueRule(input: $input) { officeId service { id } targetWaitMinutes } }`);
+const MY_APPOINTMENTS = covers(`query { myAppointments { id reference } }`);
+const MY_JOINT_VISITS = covers(`query { myJointVisits { id reference appointments { id } } }`);
+const MY_TICKETS = covers(`query { myTickets { id number } }`);
+const MY_DATA = covers(
+  `query { myData { identityNumber appointments { id name } tickets { id } reads { operation } } }`,
+);
+const READS = covers(`query { personalDataReads(first: 10) { operation readerRole } }`);
+const ABUSE = covers(`query { abuseFlags(first: 10) { kind } }`);
 /** The steps on a ticket, each with the arguments it takes besides the ticket. */
 const STEPS: Record<string, string> = {
-  callTicket: `mutation($t: ID!, $c: ID!) { callTicket(ticketId: $t, counterId: $c) { id } }`,
-  recallTicket: `mutation($t: ID!) { recallTicket(ticketId: $t) { id } }`,
-  startService: `mutation($t: ID!) { startService(ticketId: $t) { id } }`,
-  endService: `mutation($t: ID!) { endService(ticketId: $t) { id } }`,
-  transferTicket: `mutation($t: ID!, $s: ID!) { transferTicket(ticketId: $t, serviceId: $s, note: "x") { id } }`,
-  markNoShow: `mutation($t: ID!) { markNoShow(ticketId: $t) { id } }`,
-  parkTicket: `mutation($t: ID!) { parkTicket(ticketId: $t) { id } }`,
-  unparkTicket: `mutation($t: ID!) { unparkTicket(ticketId: $t) { id } }`,
+  callTicket: covers(
+    `mutation($t: ID!, $c: ID!) { callTicket(ticketId: $t, counterId: $c) { id } }`,
+  ),
+  recallTicket: covers(`mutation($t: ID!) { recallTicket(ticketId: $t) { id } }`),
+  startService: covers(`mutation($t: ID!) { startService(ticketId: $t) { id } }`),
+  endService: covers(`mutation($t: ID!) { endService(ticketId: $t) { id } }`),
+  transferTicket: covers(
+    `mutation($t: ID!, $s: ID!) { transferTicket(ticketId: $t, serviceId: $s, note: "x") { id } }`,
+  ),
+  markNoShow: covers(`mutation($t: ID!) { markNoShow(ticketId: $t) { id } }`),
+  parkTicket: covers(`mutation($t: ID!) { parkTicket(ticketId: $t) { id } }`),
+  unparkTicket: covers(`mutation($t: ID!) { unparkTicket(ticketId: $t) { id } }`),
 };
 
 function slug(name: string): string {
@@ -137,6 +222,12 @@ function principals(orebro: Office, eskilstuna: Office): Record<RoleName, Princi
   return {
     anonymous: { role: 'anonymous' },
     citizen: { role: 'citizen', subject: 'citizen-owner', personnummer: OWNER.replace('-', '') },
+    // Signed in too, but the owner's bookings are someone else's to them (SKV's is theirs).
+    otherCitizen: {
+      role: 'citizen',
+      subject: 'citizen-other',
+      personnummer: OTHER.replace('-', ''),
+    },
     // Trained for SKV only (as the directory has it): FK's matters are not theirs.
     staffHere: staff('Erik Nilsson', orebro, ['SKV']),
     staffElsewhere: staff('Helena Sjöberg', eskilstuna, ['FK', 'PM']),
@@ -188,7 +279,7 @@ describe('access matrix', () => {
     field: string,
     cell: Cell,
   ) {
-    if (cell === 'UNAUTHENTICATED' || cell === 'FORBIDDEN') {
+    if (typeof cell === 'string' && cell !== 'null') {
       expect(codesOf(response)).toEqual([cell]);
       expect(response.data?.[field] ?? null).toBeNull();
       return;
@@ -310,6 +401,12 @@ describe('access matrix', () => {
     };
     const ticketFk = await take('parental-benefit', 'FK note');
     const ticketSkv = await take('tax-return-help', 'SKV note');
+    const remote = await data<{ token: string; ticket: { id: string } }>(
+      `mutation($input: TakeTicketInput!) { takeTicket(input: $input) { token ticket { id } } }`,
+      { input: { officeId: eskilstuna.id, serviceId: eskilstuna.services[0]?.id } },
+      tokens.citizen,
+    );
+    const ownersTicket = { id: remote.ticket.id, token: remote.token };
 
     world = {
       orebro,
@@ -325,6 +422,7 @@ describe('access matrix', () => {
       affected,
       ticketFk,
       ticketSkv,
+      ownersTicket,
       service,
       counter,
     };
@@ -332,6 +430,18 @@ describe('access matrix', () => {
 
   afterAll(async () => {
     await stack?.stop();
+  });
+
+  it('has a row for every operation of the API but the listed public ones', () => {
+    const operations = apiOperations();
+    const missing = operations.filter((o) => {
+      const field = o.slice(o.indexOf('.') + 1);
+      return !COVERED.has(field) && !(field in PUBLIC_OPERATIONS);
+    });
+    expect({ missing }).toEqual({ missing: [] });
+    // And the public list names only operations there are.
+    const fields = operations.map((o) => o.slice(o.indexOf('.') + 1));
+    expect(Object.keys(PUBLIC_OPERATIONS).filter((f) => !fields.includes(f))).toEqual([]);
   });
 
   // -------------------------------------------------------------------------------------
@@ -392,6 +502,7 @@ describe('access matrix', () => {
       cells: {
         anonymous: 'null',
         citizen: appointment(() => world.fk),
+        otherCitizen: 'null',
         staffHere: appointment(() => world.fk),
         staffElsewhere: 'null',
         officeAdmin: appointment(() => world.fk),
@@ -407,6 +518,7 @@ describe('access matrix', () => {
       cells: {
         anonymous: appointment(() => world.fk),
         citizen: appointment(() => world.fk),
+        otherCitizen: appointment(() => world.fk),
         staffHere: appointment(() => world.fk),
         staffElsewhere: appointment(() => world.fk),
         officeAdmin: appointment(() => world.fk),
@@ -422,6 +534,7 @@ describe('access matrix', () => {
       cells: {
         anonymous: 'null',
         citizen: 'null',
+        otherCitizen: appointment(() => world.skv),
         staffHere: appointment(() => world.skv),
         staffElsewhere: 'null',
         officeAdmin: appointment(() => world.skv),
@@ -437,6 +550,7 @@ describe('access matrix', () => {
       cells: {
         anonymous: 'null',
         citizen: appointment(() => world.joint.fkPart),
+        otherCitizen: 'null',
         staffHere: 'null',
         staffElsewhere: 'null',
         officeAdmin: appointment(() => world.joint.fkPart),
@@ -452,6 +566,7 @@ describe('access matrix', () => {
       cells: {
         anonymous: 'UNAUTHENTICATED',
         citizen: 'FORBIDDEN',
+        otherCitizen: 'FORBIDDEN',
         staffHere: schedule((w) => ({
           [w.fk.id]: 'nameless',
           [w.skv.id]: 'named',
@@ -473,6 +588,7 @@ describe('access matrix', () => {
       cells: {
         anonymous: 'UNAUTHENTICATED',
         citizen: 'FORBIDDEN',
+        otherCitizen: 'FORBIDDEN',
         staffHere: schedule((w) => ({ [w.affected.id]: 'nameless' })),
         staffElsewhere: 'FORBIDDEN',
         officeAdmin: schedule((w) => ({ [w.affected.id]: 'named' })),
@@ -488,6 +604,7 @@ describe('access matrix', () => {
       cells: {
         anonymous: 'UNAUTHENTICATED',
         citizen: 'FORBIDDEN',
+        otherCitizen: 'FORBIDDEN',
         staffHere: 'FORBIDDEN',
         staffElsewhere: 'FORBIDDEN',
         officeAdmin: 'FORBIDDEN',
@@ -521,6 +638,7 @@ describe('access matrix', () => {
       cells: {
         anonymous: 'null',
         citizen: (v: { id: string }) => expect(v.id).toBe(world.joint.id),
+        otherCitizen: 'null',
         staffHere: 'null',
         staffElsewhere: 'null',
         officeAdmin: (v: { id: string }) => expect(v.id).toBe(world.joint.id),
@@ -536,6 +654,7 @@ describe('access matrix', () => {
       cells: {
         anonymous: (v: { id: string }) => expect(v.id).toBe(world.joint.id),
         citizen: (v: { id: string }) => expect(v.id).toBe(world.joint.id),
+        otherCitizen: (v: { id: string }) => expect(v.id).toBe(world.joint.id),
         staffHere: (v: { id: string }) => expect(v.id).toBe(world.joint.id),
         staffElsewhere: (v: { id: string }) => expect(v.id).toBe(world.joint.id),
         officeAdmin: (v: { id: string }) => expect(v.id).toBe(world.joint.id),
@@ -552,6 +671,7 @@ describe('access matrix', () => {
   const staffOnly = (check: Check): Cells => ({
     anonymous: 'UNAUTHENTICATED',
     citizen: 'FORBIDDEN',
+    otherCitizen: 'FORBIDDEN',
     staffHere: check,
     staffElsewhere: 'FORBIDDEN',
     officeAdmin: check,
@@ -621,6 +741,7 @@ describe('access matrix', () => {
   const queueLengthCells: Cells = {
     anonymous: 'UNAUTHENTICATED',
     citizen: 'FORBIDDEN',
+    otherCitizen: 'FORBIDDEN',
     staffHere: lengths(['tax-return-help']),
     staffElsewhere: 'FORBIDDEN',
     officeAdmin: lengths(['parental-benefit', 'tax-return-help']),
@@ -650,6 +771,7 @@ describe('access matrix', () => {
       cells: {
         anonymous: 'UNAUTHENTICATED',
         citizen: 'FORBIDDEN',
+        otherCitizen: 'FORBIDDEN',
         staffHere: queue((w) => [w.ticketSkv], true),
         staffElsewhere: 'FORBIDDEN',
         officeAdmin: queue((w) => [w.ticketFk, w.ticketSkv], true),
@@ -665,6 +787,7 @@ describe('access matrix', () => {
       cells: {
         anonymous: 'UNAUTHENTICATED',
         citizen: 'FORBIDDEN',
+        otherCitizen: 'FORBIDDEN',
         staffHere: 'FORBIDDEN',
         staffElsewhere: 'FORBIDDEN',
         officeAdmin: (t: { id: string; note: string }) =>
@@ -685,6 +808,106 @@ describe('access matrix', () => {
       query: LOBBY,
       variables: () => ({ o: world.orebro.id }),
       cells: everyone((calls: unknown[]) => expect(Array.isArray(calls)).toBe(true)),
+    },
+  );
+
+  // -------------------------------------------------------------------------------------
+  // A signed-in citizen's own data, and the admins' reviews
+
+  const citizenOnly = (own: Check, others: Check): Cells => ({
+    anonymous: 'UNAUTHENTICATED',
+    citizen: own,
+    otherCitizen: others,
+    staffHere: 'FORBIDDEN',
+    staffElsewhere: 'FORBIDDEN',
+    officeAdmin: 'FORBIDDEN',
+    agency: 'FORBIDDEN',
+    otherAgency: 'FORBIDDEN',
+    admin: 'FORBIDDEN',
+  });
+  const adminOnly = (check: Check): Cells => ({
+    ...everyone('FORBIDDEN'),
+    anonymous: 'UNAUTHENTICATED',
+    admin: check,
+  });
+  const isList = (list: unknown) => expect(Array.isArray(list)).toBe(true);
+  const bookingsOfOwner = (w: World) => [w.fk.id, w.joint.fkPart.id, w.joint.skvPart.id];
+  const allBookings = (w: World) => [...bookingsOfOwner(w), w.skv.id, w.affected.id];
+  rows.push(
+    {
+      name: 'myAppointments (single appointments only)',
+      query: MY_APPOINTMENTS,
+      variables: () => ({}),
+      cells: citizenOnly(
+        (list) => onlyOurs(allBookings(world), [world.fk.id])(list),
+        (list) => onlyOurs(allBookings(world), [world.skv.id])(list),
+      ),
+    },
+    {
+      name: 'myJointVisits',
+      query: MY_JOINT_VISITS,
+      variables: () => ({}),
+      cells: citizenOnly(
+        (list) => onlyOurs([world.joint.id], [world.joint.id])(list),
+        (list) => onlyOurs([world.joint.id], [])(list),
+      ),
+    },
+    {
+      name: 'myTickets',
+      query: MY_TICKETS,
+      variables: () => ({}),
+      cells: citizenOnly(
+        (list) =>
+          onlyOurs([world.ownersTicket.id, world.ticketFk.id], [world.ownersTicket.id])(list),
+        (list) => onlyOurs([world.ownersTicket.id, world.ticketFk.id], [])(list),
+      ),
+    },
+    {
+      name: 'myData',
+      query: MY_DATA,
+      variables: () => ({}),
+      cells: citizenOnly(
+        (mine: {
+          identityNumber: string;
+          appointments: Array<{ id: string; name: string }>;
+          tickets: Array<{ id: string }>;
+        }) => {
+          expect(mine.identityNumber).toBe(OWNER.replace('-', ''));
+          onlyOurs(allBookings(world), bookingsOfOwner(world))(mine.appointments);
+          expect(mine.appointments.find((a) => a.id === world.fk.id)?.name).toBe(OWNER_NAME);
+          onlyOurs(
+            [world.ownersTicket.id, world.ticketFk.id],
+            [world.ownersTicket.id],
+          )(mine.tickets);
+        },
+        (theirs: {
+          identityNumber: string;
+          appointments: Array<{ id: string }>;
+          tickets: Array<{ id: string }>;
+        }) => {
+          expect(theirs.identityNumber).toBe(OTHER.replace('-', ''));
+          onlyOurs(allBookings(world), [world.skv.id])(theirs.appointments);
+          onlyOurs([world.ownersTicket.id], [])(theirs.tickets);
+        },
+      ),
+    },
+    {
+      name: 'personalDataReads (the audit log)',
+      query: READS,
+      variables: () => ({}),
+      cells: adminOnly(isList),
+    },
+    {
+      name: 'abuseFlags',
+      query: ABUSE,
+      variables: () => ({}),
+      cells: adminOnly(isList),
+    },
+    {
+      name: 'ticket(token): a well-formed token nobody holds',
+      query: TICKET,
+      variables: () => ({ t: 'A'.repeat(32) }),
+      cells: everyone('null'),
     },
   );
 
@@ -731,6 +954,7 @@ describe('access matrix', () => {
     const cells: Cells = {
       anonymous: 'UNAUTHENTICATED',
       citizen: 'FORBIDDEN',
+      otherCitizen: 'FORBIDDEN',
       // Trained for SKV only: the SKV ticket, never the FK one waiting longer.
       staffHere: (t: { id: string; note: string }) =>
         expect({ id: t.id, note: t.note }).toEqual({ id: world.ticketSkv.id, note: 'SKV note' }),
@@ -750,6 +974,7 @@ describe('access matrix', () => {
     const refusals: Partial<Record<RoleName, string>> = {
       anonymous: 'UNAUTHENTICATED',
       citizen: 'FORBIDDEN',
+      otherCitizen: 'FORBIDDEN',
       staffHere: 'FORBIDDEN',
       staffElsewhere: 'FORBIDDEN',
       agency: 'FORBIDDEN',
@@ -789,6 +1014,7 @@ describe('access matrix', () => {
     const cells: Cells = {
       anonymous: 'UNAUTHENTICATED',
       citizen: 'FORBIDDEN',
+      otherCitizen: 'FORBIDDEN',
       staffHere: 'FORBIDDEN',
       staffElsewhere: 'FORBIDDEN',
       officeAdmin: (rule: { targetWaitMinutes: number }) => expect(rule.targetWaitMinutes).toBe(20),
@@ -874,6 +1100,558 @@ describe('access matrix', () => {
       expect(seen.find((t) => t.id === ticket.id)).toMatchObject({ note: null });
       const one = await as('staffHere', QUEUE_TICKET, { id: ticket.id });
       expect(one.data?.['queueTicket']).toMatchObject({ id: ticket.id, note: null });
+    });
+  });
+
+  // -------------------------------------------------------------------------------------
+  // Bookings: writes. Each role acts on a booking of its own making (made just before, by an
+  // anonymous citizen, or by the signed-in owner in the citizen's column), and what it
+  // leaves is cancelled afterwards, so no cell depends on another.
+
+  let people = 100;
+  /** A fresh identity number, or the owner's in the owner's own column. */
+  const whoFor = (role: RoleName) =>
+    role === 'citizen' ? OWNER : syntheticPersonnummer(++people, 1970);
+  const starts = async (code: string, day: string) =>
+    (
+      await data<Array<{ start: string }>>(
+        `query($o: ID!, $s: ID!, $d: Date!) { availableSlots(officeId: $o, serviceId: $s, from: $d, to: $d) { start } }`,
+        { o: world.orebro.id, s: world.service(code), d: day },
+      )
+    ).map((slot) => slot.start);
+  /** Bookings and joint visits the writes made: cancelled after each cell. */
+  const made: string[] = [];
+  const bookFor = async (
+    personnummer: string,
+    code: string,
+    day = LATER_DAY,
+    at: 'first' | 'last' = 'first',
+  ) => {
+    const free = await starts(code, day);
+    const start = at === 'first' ? free[0] : free.at(-1);
+    const booking = await data<Booking & { start: string }>(
+      `mutation($input: BookAppointmentInput!) { bookAppointment(input: $input) { id reference start } }`,
+      {
+        input: {
+          officeId: world.orebro.id,
+          serviceId: world.service(code),
+          start,
+          citizen: { personnummer, name: 'Ny Bokning' },
+        },
+      },
+    );
+    made.push(booking.id);
+    return booking;
+  };
+  const JOINT_SERVICES = ['sickness-benefit', 'coordination-number'];
+  const jointStarts = async () =>
+    (
+      await data<Array<{ start: string }>>(
+        `query($s: [ID!]!, $o: ID!, $d: Date!) { jointVisitOptions(serviceIds: $s, officeId: $o, from: $d, to: $d, limit: 5) { start } }`,
+        { s: JOINT_SERVICES.map(world.service), o: world.orebro.id, d: LATER_DAY },
+      )
+    ).map((o) => o.start);
+  const bookJointFor = async (personnummer: string) => {
+    const visit = await data<Booking & { start: string }>(
+      `mutation($input: BookJointVisitInput!) { bookJointVisit(input: $input) { id reference start } }`,
+      {
+        input: {
+          officeId: world.orebro.id,
+          serviceIds: JOINT_SERVICES.map(world.service),
+          start: (await jointStarts())[0],
+          citizen: { personnummer, name: 'Ny Bokning' },
+        },
+      },
+    );
+    made.push(visit.id);
+    return visit;
+  };
+  const cancelled = (value: { status: string }) => expect(value.status).toBe('CANCELLED');
+  const moved = (from: () => string) => (value: { start: string; status: string }) =>
+    expect({ moved: value.start !== from(), status: value.status }).toEqual({
+      moved: true,
+      status: 'BOOKED',
+    });
+
+  const CANCEL = covers(`mutation($r: String!, $p: String) {
+    cancelAppointment(reference: $r, personnummer: $p) { id status start } }`);
+  const RESCHEDULE = covers(`mutation($r: String!, $s: DateTime!, $p: String) {
+    rescheduleAppointment(reference: $r, start: $s, personnummer: $p) { id status start } }`);
+  const CANCEL_JOINT = covers(`mutation($r: String!, $p: String) {
+    cancelJointVisit(reference: $r, personnummer: $p) { id status start } }`);
+  const RESCHEDULE_JOINT = covers(`mutation($r: String!, $s: DateTime!, $p: String) {
+    rescheduleJointVisit(reference: $r, start: $s, personnummer: $p) { id status start } }`);
+  const BOOK = covers(
+    `mutation($input: BookAppointmentInput!) { bookAppointment(input: $input) { id status } }`,
+  );
+  const BOOK_JOINT = covers(
+    `mutation($input: BookJointVisitInput!) { bookJointVisit(input: $input) { id status } }`,
+  );
+  const HOLD = covers(
+    `mutation($input: HoldSlotInput!) { holdSlot(input: $input) { token start } }`,
+  );
+
+  /** By reference alone: the office's staff (a single booking), or its citizen signed in. */
+  const byReferenceAlone = (done: Check): Cells => ({
+    anonymous: 'NOT_FOUND',
+    citizen: done,
+    otherCitizen: 'NOT_FOUND',
+    staffHere: done,
+    staffElsewhere: 'NOT_FOUND',
+    officeAdmin: done,
+    agency: 'NOT_FOUND',
+    otherAgency: 'NOT_FOUND',
+    admin: 'NOT_FOUND',
+  });
+  /** With the identity number: anyone who has it, but an agency's client only for its own. */
+  const withProof = (done: Check, agency: Cell = done): Cells => ({
+    ...everyone(done),
+    agency,
+    otherAgency: 'NOT_FOUND',
+  });
+  /** A joint visit (FK + SKV) by reference alone: staff trained for every part, or its citizen. */
+  const jointByReferenceAlone = (done: Check): Cells => ({
+    ...byReferenceAlone(done),
+    staffHere: 'NOT_FOUND',
+  });
+
+  interface Write {
+    name: string;
+    query: string;
+    /** What the role acts on, made fresh for its cell. */
+    arrange: (role: RoleName) => Promise<Variables>;
+    cells: Cells;
+  }
+  let current = '';
+  const writes: Write[] = [
+    {
+      name: 'cancelAppointment by reference alone (an FK booking)',
+      query: CANCEL,
+      arrange: async (role) => ({ r: (await bookFor(whoFor(role), 'sickness-benefit')).reference }),
+      cells: byReferenceAlone(cancelled),
+    },
+    {
+      name: 'cancelAppointment with the identity number',
+      query: CANCEL,
+      arrange: async (role) => {
+        const p = whoFor(role);
+        return { r: (await bookFor(p, 'sickness-benefit')).reference, p };
+      },
+      cells: withProof(cancelled),
+    },
+    {
+      name: 'rescheduleAppointment by reference alone',
+      query: RESCHEDULE,
+      arrange: async (role) => {
+        const booking = await bookFor(whoFor(role), 'sickness-benefit');
+        current = booking.start;
+        return { r: booking.reference, s: (await starts('sickness-benefit', LATER_DAY)).at(-1) };
+      },
+      cells: byReferenceAlone(moved(() => current)),
+    },
+    {
+      name: 'rescheduleAppointment with the identity number',
+      query: RESCHEDULE,
+      arrange: async (role) => {
+        const p = whoFor(role);
+        const booking = await bookFor(p, 'sickness-benefit');
+        current = booking.start;
+        return { r: booking.reference, p, s: (await starts('sickness-benefit', LATER_DAY)).at(-1) };
+      },
+      cells: withProof(moved(() => current)),
+    },
+    {
+      name: 'cancelJointVisit (FK + SKV) by reference alone',
+      query: CANCEL_JOINT,
+      arrange: async (role) => ({ r: (await bookJointFor(whoFor(role))).reference }),
+      cells: jointByReferenceAlone(cancelled),
+    },
+    {
+      name: 'cancelJointVisit with the identity number',
+      query: CANCEL_JOINT,
+      arrange: async (role) => {
+        const p = whoFor(role);
+        return { r: (await bookJointFor(p)).reference, p };
+      },
+      // FK's client: the visit has an SKV part, which is not its to touch.
+      cells: withProof(cancelled, 'NOT_FOUND'),
+    },
+    {
+      name: 'rescheduleJointVisit by reference alone',
+      query: RESCHEDULE_JOINT,
+      arrange: async (role) => {
+        const visit = await bookJointFor(whoFor(role));
+        current = visit.start;
+        return { r: visit.reference, s: (await jointStarts()).find((s) => s !== visit.start) };
+      },
+      cells: jointByReferenceAlone(moved(() => current)),
+    },
+    {
+      name: 'bookAppointment at Örebro (an FK service)',
+      query: BOOK,
+      arrange: async (role) => ({
+        input: {
+          officeId: world.orebro.id,
+          serviceId: world.service('sickness-benefit'),
+          start: (await starts('sickness-benefit', LATER_DAY))[0],
+          citizen: { personnummer: whoFor(role), name: 'Ny Bokning' },
+        },
+      }),
+      cells: {
+        ...everyone((a: { status: string }) => expect(a.status).toBe('BOOKED')),
+        // Staff book only at their own offices; an agency's client only its own services.
+        staffElsewhere: 'FORBIDDEN',
+        otherAgency: 'FORBIDDEN',
+      },
+    },
+    {
+      name: 'bookJointVisit at Örebro (FK + SKV)',
+      query: BOOK_JOINT,
+      arrange: async (role) => ({
+        input: {
+          officeId: world.orebro.id,
+          serviceIds: JOINT_SERVICES.map(world.service),
+          start: (await jointStarts())[0],
+          citizen: { personnummer: whoFor(role), name: 'Ny Bokning' },
+        },
+      }),
+      cells: {
+        ...everyone((v: { status: string }) => expect(v.status).toBe('BOOKED')),
+        staffElsewhere: 'FORBIDDEN',
+        agency: 'FORBIDDEN',
+        otherAgency: 'FORBIDDEN',
+      },
+    },
+    {
+      name: 'holdSlot at Örebro (an FK service)',
+      query: HOLD,
+      arrange: async () => ({
+        input: {
+          officeId: world.orebro.id,
+          serviceId: world.service('sickness-benefit'),
+          start: (await starts('sickness-benefit', LATER_DAY))[0],
+        },
+      }),
+      cells: {
+        ...everyone((h: { token: string }) => expect(typeof h.token).toBe('string')),
+        staffElsewhere: 'FORBIDDEN',
+        otherAgency: 'FORBIDDEN',
+      },
+    },
+  ];
+
+  const fieldOf = (query: string) => /\{\s*(\w+)/.exec(query.replace(/^[^{]*/, ''))?.[1] as string;
+  const clearWrites = async () => {
+    await stack.sql(
+      `UPDATE scheduling.appointment SET status = 'CANCELLED'
+       WHERE (id = ANY($1::uuid[]) OR joint_visit_id = ANY($1::uuid[]))
+         AND status IN ('BOOKED', 'NEEDS_REBOOKING', 'CHECKED_IN')`,
+      [made],
+    );
+    made.length = 0;
+  };
+  for (const write of writes) {
+    describe(write.name, () => {
+      it.each(ROLES)('%s', async (role) => {
+        try {
+          const variables = await write.arrange(role);
+          const response = await as(role, write.query, variables);
+          const id = response.data?.[fieldOf(write.query)]?.id;
+          if (typeof id === 'string') made.push(id);
+          await expectCell(response, fieldOf(write.query), write.cells[role]);
+        } finally {
+          await clearWrites();
+        }
+      });
+    });
+  }
+
+  // -------------------------------------------------------------------------------------
+  // The front desk at the kiosk: takeTicket, checkIn, cancelTicket (anyone may use a kiosk,
+  // so these must answer alike whatever is behind a reference or a token)
+
+  const TAKE = covers(`mutation($input: TakeTicketInput!) {
+    takeTicket(input: $input) { token ticket { id channel note } } }`);
+  const CHECK_IN = covers(`mutation($r: String!, $o: ID) {
+    checkIn(reference: $r, officeId: $o) { token ticket { id appointmentReference note } } }`);
+  const CANCEL_TICKET = covers(`mutation($t: String!) { cancelTicket(token: $t) { id status } }`);
+  const receipt =
+    (channel: string) => (r: { token: string; ticket: { channel: string; note: string | null } }) =>
+      expect({ channel: r.ticket.channel, note: r.ticket.note, token: typeof r.token }).toEqual({
+        channel,
+        note: null,
+        token: 'string',
+      });
+
+  describe('takeTicket at Örebro', () => {
+    const plain: Cells = {
+      ...everyone(receipt('KIOSK')),
+      staffHere: receipt('STAFF'),
+      officeAdmin: receipt('STAFF'),
+      agency: 'FORBIDDEN',
+      otherAgency: 'FORBIDDEN',
+    };
+    // Only the office's staff record an identity number: from anyone else it would put a
+    // ticket into a stranger's myTickets and myData.
+    const withNumber: Cells = {
+      ...everyone('FORBIDDEN'),
+      staffHere: receipt('STAFF'),
+      officeAdmin: receipt('STAFF'),
+    };
+    describe.each([
+      ['without an identity number', plain, false],
+      ['with an identity number', withNumber, true],
+    ] as const)('%s', (_name, cells, numbered) => {
+      it.each(ROLES)('%s', async (role) => {
+        const input = {
+          officeId: world.orebro.id,
+          serviceId: world.service('tax-return-help'),
+          ...(numbered ? { personnummer: syntheticPersonnummer(++people, 1970) } : {}),
+        };
+        const response = await as(role, TAKE, { input });
+        await expectCell(response, 'takeTicket', cells[role]);
+        const token = response.data?.['takeTicket']?.token;
+        if (token) await data(CANCEL_TICKET, { t: token });
+      });
+    });
+  });
+
+  describe('checkIn', () => {
+    const refs: Record<string, string> = {};
+    let unknownMessage = '';
+    beforeAll(async () => {
+      const someone = () => syntheticPersonnummer(++people, 1970);
+      refs['another day'] = (await bookFor(someone(), 'eu-card', LATER_DAY)).reference;
+      refs['too early (today, after the window opens)'] = (
+        await bookFor(someone(), 'eu-card', TODAY, 'last')
+      ).reference;
+      made.length = 0;
+      const gone = await bookFor(someone(), 'eu-card', TODAY);
+      await data(CANCEL, { r: gone.reference }, tokens.officeAdmin);
+      refs['cancelled'] = gone.reference;
+      const eskilstuna = world.eskilstuna.services[0] as { id: string };
+      const [slot] = await data<Array<{ start: string }>>(
+        `query($o: ID!, $s: ID!, $d: Date!) { availableSlots(officeId: $o, serviceId: $s, from: $d, to: $d) { start } }`,
+        { o: world.eskilstuna.id, s: eskilstuna.id, d: TODAY },
+      );
+      refs['at another office (Eskilstuna, today)'] = (
+        await data<Booking>(
+          `mutation($input: BookAppointmentInput!) { bookAppointment(input: $input) { id reference } }`,
+          {
+            input: {
+              officeId: world.eskilstuna.id,
+              serviceId: eskilstuna.id,
+              start: slot?.start,
+              citizen: { personnummer: syntheticPersonnummer(++people, 1970), name: 'Annan Ort' },
+            },
+          },
+        )
+      ).reference;
+      refs['unknown'] = 'ZZZZ2222';
+      const unknown = await as('anonymous', CHECK_IN, { r: 'ZZZZ2222', o: world.orebro.id });
+      unknownMessage = unknown.errors?.[0]?.message ?? '';
+      expect(unknownMessage).toMatch(/^No booking to check in with this reference here today/);
+    });
+
+    /** Not here, not now: one answer for all but the office's staff, who are told why. */
+    const notHere = (desk: Refusal | 'NOT_FOUND'): Cells => ({
+      ...everyone('NOT_FOUND'),
+      staffHere: desk,
+      officeAdmin: desk,
+      agency: 'FORBIDDEN',
+      otherAgency: 'FORBIDDEN',
+    });
+    const cases: Array<[string, Cells]> = [
+      ['unknown', notHere('NOT_FOUND')],
+      ['at another office (Eskilstuna, today)', notHere('NOT_FOUND')],
+      ['another day', notHere('CONFLICT')],
+      ['cancelled', notHere('NOT_FOUND')],
+      ['too early (today, after the window opens)', notHere('CONFLICT')],
+    ];
+    describe.each(cases)('a reference %s, from the Örebro kiosk', (which, cells) => {
+      it.each(ROLES)('%s', async (role) => {
+        const before = await stack.sql('SELECT count(*)::int AS n FROM scheduling.ticket');
+        const response = await as(role, CHECK_IN, { r: refs[which], o: world.orebro.id });
+        await expectCell(response, 'checkIn', cells[role]);
+        if (cells[role] === 'NOT_FOUND') {
+          // The same words and nothing else: the answer of an unknown reference.
+          expect(response.errors?.map((e) => e.message)).toEqual([unknownMessage]);
+          expect(Object.keys(response.errors?.[0]?.extensions ?? {}).sort()).toEqual(
+            Object.keys(
+              (await as('anonymous', CHECK_IN, { r: 'ZZZZ2222' })).errors?.[0]?.extensions ?? {},
+            ).sort(),
+          );
+        }
+        expect(await stack.sql('SELECT count(*)::int AS n FROM scheduling.ticket')).toEqual(before);
+      });
+    });
+
+    describe('a booking of today in its window (a genuine check-in): the receipt', () => {
+      const checkedIn = (r: { ticket: { appointmentReference: string; note: string | null } }) =>
+        expect(r.ticket).toMatchObject({ appointmentReference: current, note: null });
+      const cells: Cells = {
+        ...everyone(checkedIn),
+        // Staff elsewhere are not the kiosk's office's: as for an unknown reference.
+        staffElsewhere: 'NOT_FOUND',
+        agency: 'FORBIDDEN',
+        otherAgency: 'FORBIDDEN',
+      };
+      it.each(ROLES)('%s', async (role) => {
+        try {
+          current = (await bookFor(whoFor(role), 'eu-card', TODAY)).reference;
+          const response = await as(role, CHECK_IN, { r: current, o: world.orebro.id });
+          await expectCell(response, 'checkIn', cells[role]);
+          const token = response.data?.['checkIn']?.token;
+          if (token) await data(CANCEL_TICKET, { t: token });
+        } finally {
+          await clearWrites();
+        }
+      });
+    });
+  });
+
+  describe('cancelTicket(token)', () => {
+    const unknownTokens: Array<[string, string]> = [
+      ['well-formed, nobody holds it', 'A'.repeat(32)],
+      ['too short to be one', 'x'],
+      ['too long to be one', 'A'.repeat(80)],
+    ];
+    describe.each(unknownTokens)('a token %s', (_name, token) => {
+      it.each(ROLES)('%s: NOT_FOUND, the same words', async (role) => {
+        const response = await as(role, CANCEL_TICKET, { t: token });
+        expect(codesOf(response)).toEqual(['NOT_FOUND']);
+        expect(response.errors?.map((e) => e.message)).toEqual(['No ticket matches this token.']);
+      });
+    });
+    it.each(ROLES)("the holder's token, whoever sends it: cancelled (%s)", async (role) => {
+      const taken = await data<{ token: string }>(TAKE, {
+        input: { officeId: world.orebro.id, serviceId: world.service('tax-return-help') },
+      });
+      await expectCell(
+        await as(role, CANCEL_TICKET, { t: taken.token }),
+        'cancelTicket',
+        cancelled,
+      );
+    });
+  });
+
+  describe('the steps on a ticket, by those who may take them', () => {
+    // Each step on a fresh ticket of a service the staff member is trained for (the
+    // directory's competences): the SKV trained staff on an SKV ticket, the office admin on FK.
+    const ticketFor = (code: string) =>
+      data<{ token: string; ticket: { id: string } }>(TAKE, {
+        input: { officeId: world.orebro.id, serviceId: world.service(code) },
+      });
+    it.each([
+      ['staffHere', 'tax-return-help', 'id-card', 'Disk 1'],
+      ['officeAdmin', 'parental-benefit', 'sickness-benefit', 'Disk 2'],
+    ] as const)(
+      '%s (%s): call, recall, no-show; park, unpark, transfer',
+      async (role, code, other, desk) => {
+        const c = world.counter(desk);
+        const called = await ticketFor(code);
+        for (const step of ['callTicket', 'recallTicket', 'recallTicket', 'markNoShow'])
+          expect(
+            (await as(role, STEPS[step] as string, { t: called.ticket.id, c })).errors,
+          ).toBeUndefined();
+        const parked = await ticketFor(code);
+        for (const step of ['parkTicket', 'unparkTicket', 'transferTicket']) {
+          const response = await as(role, STEPS[step] as string, {
+            t: parked.ticket.id,
+            s: world.service(other),
+          });
+          expect(response.errors).toBeUndefined();
+        }
+        await data(CANCEL_TICKET, { t: parked.token });
+      },
+    );
+  });
+
+  // -------------------------------------------------------------------------------------
+  // The directory's set-up writes: who may change the network. Each is sent so that, once
+  // past the role check, it stops at a check of its own (an unknown id: NOT_FOUND; a value
+  // out of range: BAD_USER_INPUT) and writes nothing; refused roles are refused before that.
+  // What the permitted roles really change is directory-admin.e2e-spec's.
+
+  const NIL = '00000000-0000-4000-8000-000000000000';
+  type SetUpScope = 'network' | 'office';
+  const setUp: Array<{ query: string; variables: () => Variables; scope: SetUpScope }> = [
+    ...(
+      [
+        [`mutation { createAgency(input: { code: "", name: "Testverket", level: STATE }) { id } }`],
+        [`mutation($n: ID!) { updateAgency(id: $n, input: {}) { id } }`],
+        [`mutation($n: ID!) { deactivateAgency(id: $n) { id } }`],
+        [
+          `mutation($n: ID!) { createService(input: { agencyId: $n, code: "x", nameSv: "x", nameEn: "x", durationMinutes: 20 }) { id } }`,
+        ],
+        [`mutation($n: ID!) { updateService(id: $n, input: {}) { id } }`],
+        [`mutation($n: ID!) { deactivateService(id: $n) { id } }`],
+        [
+          `mutation { createOffice(input: { name: "x", streetAddress: "x", postalCode: "70210", municipality: "x", timeZone: "Mars/Olympus", latitude: 59, longitude: 15 }) { id } }`,
+        ],
+        [`mutation($n: ID!) { deactivateOffice(id: $n) { id } }`],
+      ] as const
+    ).map(([query]) => ({
+      query: covers(query),
+      variables: () => ({ n: NIL }),
+      scope: 'network' as const,
+    })),
+    ...(
+      [
+        `mutation($o: ID!) { updateOffice(id: $o, input: { timeZone: "Mars/Olympus" }) { id } }`,
+        `mutation($o: ID!, $n: ID!) { addAgencyToOffice(officeId: $o, agencyId: $n) { id } }`,
+        `mutation($o: ID!, $n: ID!) { removeAgencyFromOffice(officeId: $o, agencyId: $n) { id } }`,
+        `mutation($o: ID!, $n: ID!) { offerService(officeId: $o, serviceId: $n) { id } }`,
+        `mutation($o: ID!, $n: ID!) { withdrawService(officeId: $o, serviceId: $n) { id } }`,
+        `mutation($o: ID!) { setWeeklyOpeningHours(officeId: $o, hours: [{ weekday: 9, start: "09:00", end: "16:00" }]) { id } }`,
+        `mutation($o: ID!) { addOpeningException(officeId: $o, input: { date: "2027-03-10", start: "16:00", end: "09:00" }) { id } }`,
+        `mutation($n: ID!) { removeOpeningException(id: $n) }`,
+        `mutation($o: ID!) { addClosure(officeId: $o, input: { from: "2027-03-10", to: "2027-03-05", reason: "x" }) { id } }`,
+        `mutation($n: ID!) { removeClosure(id: $n) }`,
+        `mutation($o: ID!) { createCounter(officeId: $o, input: { name: " " }) { id } }`,
+        `mutation($c: ID!) { updateCounter(id: $c, input: { name: " " }) { id } }`,
+        `mutation($n: ID!) { retireCounter(id: $n) { id } }`,
+        `mutation($c: ID!) { addCounterAllocation(counterId: $c, input: { start: "25:00", end: "26:00" }) { id } }`,
+        `mutation($n: ID!) { removeCounterAllocation(id: $n) }`,
+        `mutation($o: ID!) { createStaffMember(input: { name: " ", offices: [{ officeId: $o }] }) { id } }`,
+        `mutation($s: ID!) { updateStaffMember(id: $s, input: { name: " " }) { id } }`,
+        `mutation($n: ID!) { deactivateStaffMember(id: $n) { id } }`,
+        `mutation($s: ID!, $o: ID!) { addShift(staffId: $s, input: { officeId: $o, weekday: 7, start: "09:00", end: "12:00" }) { id } }`,
+        `mutation($n: ID!) { removeShift(id: $n) { removed } }`,
+        `mutation($s: ID!) { addAbsence(staffId: $s, input: { start: "2027-03-10T12:00:00+01:00", end: "2027-03-10T09:00:00+01:00" }) { id } }`,
+        `mutation($n: ID!) { removeAbsence(id: $n) }`,
+      ] as const
+    ).map((query) => ({
+      query: covers(query),
+      variables: () => ({
+        o: world.orebro.id,
+        n: NIL,
+        c: world.counter('Disk 1'),
+        s: world.orebro.staff.find((m) => m.name === 'Karin Johansson')?.id,
+      }),
+      scope: 'office' as const,
+    })),
+  ];
+
+  describe.each(setUp.map((op) => [fieldOf(op.query), op] as const))('set-up: %s', (_field, op) => {
+    const permitted: RoleName[] = op.scope === 'network' ? ['admin'] : ['admin', 'officeAdmin'];
+    it.each(ROLES)('%s', async (role) => {
+      const response = await as(role, op.query, op.variables());
+      const codes = codesOf(response);
+      // An unknown id names no office to check a staff member against: staff learn that it
+      // is unknown (a random UUID, nothing personal); for a real one, the office it
+      // belongs to decides (requireOfficeAdmin): FORBIDDEN unless they administer it.
+      const unknownTarget = op.scope === 'office' && !/\$[cos]\b/.test(op.query);
+      if (unknownTarget && (role === 'staffHere' || role === 'staffElsewhere')) {
+        expect(codes).toEqual(['NOT_FOUND']);
+      } else if (permitted.includes(role)) {
+        // Past the role check; stopped by the unknown id or the bad value.
+        expect(codes.length).toBe(1);
+        expect(['NOT_FOUND', 'BAD_USER_INPUT']).toContain(codes[0]);
+      } else {
+        expect(codes).toEqual([role === 'anonymous' ? 'UNAUTHENTICATED' : 'FORBIDDEN']);
+      }
+      expect(response.data?.[fieldOf(op.query)] ?? null).toBeNull();
     });
   });
 

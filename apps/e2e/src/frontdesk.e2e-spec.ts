@@ -1322,16 +1322,35 @@ describe('front desk through the gateway', () => {
     describe('check-in', () => {
       it('refuses too early (with when it opens), another day and unknown references, changing nothing', async () => {
         const before = await deskCounts(stack);
-        const early = await refusal(stack, CHECK_IN, { r: booked.onTime.reference });
+        // The office's staff are told why; the kiosk (anyone else) only that it does not
+        // check in here now, exactly as for an unknown reference (the access matrix).
+        const desk = await staffToken(stack, 'Henrik Ström', hallsberg);
+        const deskLater = await staffToken(later, 'Henrik Ström', hallsberg);
+        const early = await refusal(stack, CHECK_IN, { r: booked.onTime.reference }, desk);
         expect(early.codes).toEqual(['CONFLICT']);
         expect(early.extensions).toMatchObject({
           reason: 'TOO_EARLY',
           checkInFrom: '2027-03-01T11:15:00.000Z',
         });
-        const tomorrow = await refusal(later, CHECK_IN, { r: booked.tomorrow.reference });
+        const tomorrow = await refusal(
+          later,
+          CHECK_IN,
+          { r: booked.tomorrow.reference },
+          deskLater,
+        );
         expect(tomorrow.codes).toEqual(['CONFLICT']);
         expect(tomorrow.extensions).toMatchObject({ reason: 'NOT_TODAY' });
-        expect((await refusal(later, CHECK_IN, { r: 'ZZZZ2222' })).codes).toEqual(['NOT_FOUND']);
+        const unknown = await refusal(later, CHECK_IN, { r: 'ZZZZ2222' });
+        expect(unknown.codes).toEqual(['NOT_FOUND']);
+        for (const [at, r] of [
+          [stack, booked.onTime.reference],
+          [later, booked.tomorrow.reference],
+        ] as const) {
+          const kiosk = await refusal(at, CHECK_IN, { r });
+          expect(kiosk.codes).toEqual(['NOT_FOUND']);
+          expect(kiosk.response.errors?.[0]?.message).toBe(unknown.response.errors?.[0]?.message);
+          expect(kiosk.extensions).toEqual(unknown.extensions);
+        }
         expect(await deskCounts(stack)).toEqual(before);
         expect(await appointmentStatus(later, booked.onTime)).toBe('BOOKED');
         expect(await appointmentStatus(later, booked.tomorrow)).toBe('BOOKED');
@@ -1354,9 +1373,13 @@ describe('front desk through the gateway', () => {
         const notYet = await checkIn(later, booked.notYet.reference, henrik);
         expect(notYet.ticket.channel).toBe('CHECK_IN');
 
-        const twice = await refusal(later, CHECK_IN, { r: booked.onTime.reference });
+        const twice = await refusal(later, CHECK_IN, { r: booked.onTime.reference }, henrik);
         expect(twice.codes).toEqual(['CONFLICT']);
         expect(twice.extensions).toMatchObject({ ticketNumber: onTime.ticket.number });
+        // At the kiosk, a second check-in tells nothing (not the ticket's number).
+        expect((await refusal(later, CHECK_IN, { r: booked.onTime.reference })).codes).toEqual([
+          'NOT_FOUND',
+        ]);
 
         const counter = counterOf(hallsberg, 'Disk 1');
         expect((await callNext(later, counter, henrik))?.id).toBe(onTime.ticket.id);
@@ -1698,9 +1721,14 @@ describe('front desk through the gateway', () => {
 
     it('a late arrival after closing gets no walk-in ticket, and the booking stays as it was', async () => {
       const before = await deskCounts(evening);
-      const late = await refusal(evening, CHECK_IN, { r: appointment.reference });
+      const desk = await staffToken(evening, 'Erik Nilsson', orebro);
+      const late = await refusal(evening, CHECK_IN, { r: appointment.reference }, desk);
       expect(late.codes).toEqual(['SLOT_UNAVAILABLE']);
       expect(late.extensions).toMatchObject({ reason: 'CLOSED' });
+      // The kiosk is told only that it does not check in here now.
+      expect((await refusal(evening, CHECK_IN, { r: appointment.reference })).codes).toEqual([
+        'NOT_FOUND',
+      ]);
       expect(await deskCounts(evening)).toEqual(before);
       expect(await appointmentStatus(evening, appointment)).toBe('BOOKED');
     });

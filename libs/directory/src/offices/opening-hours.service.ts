@@ -13,7 +13,13 @@ import { DomainError } from '@samservice/platform/errors';
 import { REQUEST_LIMITS } from '@samservice/platform/http';
 import { announceChange, countAffected } from '../changes/directory-change';
 import { DIRECTORY_CONSTRAINTS } from '../common/constraints';
-import { intervalOf, requireDateOrder, requireNonBlank, requireUuid } from '../common/validation';
+import {
+  intervalOf,
+  requireDateOrder,
+  requireNonBlank,
+  requireUuid,
+  requireWeekday,
+} from '../common/validation';
 import { DIRECTORY_DATA_SOURCE } from '../directory.database';
 import { OfficeEntity } from './office.entity';
 import type { ClosureInput, OpeningExceptionInput, WeeklyHoursInput } from './office.inputs';
@@ -52,7 +58,8 @@ export class OpeningHoursService {
     }
     const rows = hours.map((h) => ({
       officeId,
-      weekday: h.weekday,
+      // Checked here, not left to the table's check constraint: that was an HTTP 500.
+      weekday: requireWeekday(h.weekday),
       ...intervalOf(h.start, h.end),
     }));
     try {

@@ -111,16 +111,24 @@ export class FrontDeskResolver {
   }
 
   @Mutation(() => TicketReceiptModel, {
-    description: 'An appointment arrives: its reference at the kiosk, or staff for the citizen.',
+    description:
+      'An appointment arrives: its reference at the kiosk, or staff for the citizen. Anyone but staff of the office gets one NOT_FOUND for every reference that does not check in here and now (unknown, another office, another day, cancelled, too early, already checked in).',
   })
   async checkIn(
     @CurrentPrincipal() principal: Principal,
     @Args('reference') reference: string,
+    @Args('officeId', {
+      type: () => ID,
+      nullable: true,
+      description:
+        "The kiosk's office: a booking at another office answers like an unknown reference.",
+    })
+    officeId?: string,
   ): Promise<TicketReceiptModel> {
     if (reference.length > 40)
       throw DomainError.badInput('reference: at most 40 characters.', 'reference');
     return this.receipt(
-      await this.frontDesk.checkIn(reference, principal),
+      await this.frontDesk.checkIn(reference, principal, officeId),
       principal.role === 'staff',
     );
   }

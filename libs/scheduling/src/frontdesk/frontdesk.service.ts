@@ -64,6 +64,12 @@ interface Caller {
 }
 
 const MAX_NOTE_LENGTH = 500;
+/**
+ * What checkIn answers for every reference that does not check in here and now, to anyone
+ * but the office's staff: one code, one message, nothing of the booking.
+ */
+const CHECK_IN_NOT_HERE = (earlyMinutes: number) =>
+  `No booking to check in with this reference here today. Check-in opens ${earlyMinutes} minutes before the visit; staff at the desk can help.`;
 const TICKET_NOT_FOUND = (id: string) => DomainError.notFound(`No ticket with id "${id}".`);
 
 function tokenHash(token: string): Buffer {
@@ -162,6 +168,13 @@ export class FrontDeskService {
   // Tickets
 
   async takeTicket(request: TakeTicketRequest, principal: Principal): Promise<Receipt> {
+    // The queue is the office's walk-ins: an agency's integration books appointments, it does
+    // not stand in the queue (nor fill it) on the citizens' behalf.
+    if (principal.role === 'agency') {
+      throw DomainError.forbidden(
+        "Tickets are taken at the office's kiosk, by its staff, or by the citizen; an agency's client books appointments.",
+      );
+    }
     const now = this.clock.now();
     const office = await this.facts.office(request.officeId);
     const service = await this.facts.offeredService(office, request.serviceId);
@@ -204,6 +217,14 @@ export class FrontDeskService {
     const identity = personnummer
       ? citizenIdentity(this.protector, { personnummer }, now)
       : undefined;
+    // An identity number ties the ticket to a person (their myTickets and myData). Only the
+    // office's staff, who see the citizen in front of them, record one; from anyone else it
+    // would let a kiosk or a script put tickets into a stranger's records.
+    if (request.personnummer && !(await this.staffIdOf(principal, office))) {
+      throw DomainError.forbidden(
+        `Only staff of ${office.name} record an identity number on a ticket; a citizen signed in with e-ID is recognised without one.`,
+      );
+    }
     const letter = (await this.facts.letters(office.id)).get(service.agencyId) ?? 'X';
     const token = randomBytes(24).toString('base64url');
     const target = rule.targetWaitMinutes;
@@ -350,14 +371,27 @@ export class FrontDeskService {
    * after its time ahead of walk-ins; later the same day it becomes a walk-in ticket for the
    * same service, waiting from now. A joint visit checks in once: one ticket, whose parts
    * follow one another (endService moves it to the next part, keeping number and arrival).
+   *
+   * The kiosk checks in by the reference alone, so the reference must not be an oracle:
+   * to anyone but staff of the booking's office, an unknown reference, one at another office
+   * (the kiosk's `officeId`, or the staff member's offices), one not of today, a cancelled,
+   * too early, already checked-in or missed booking all get the same NOT_FOUND and message.
+   * Only a genuine check-in in its window tells the caller something: its receipt. Staff of
+   * the office, who see the booking in their schedule anyway, are told why not.
    */
-  async checkIn(referenceInput: string, principal: Principal): Promise<Receipt> {
+  async checkIn(
+    referenceInput: string,
+    principal: Principal,
+    kioskOfficeId?: string | null,
+  ): Promise<Receipt> {
+    // Refused before anything is looked up: the refusal must not depend on the reference.
+    if (principal.role === 'agency') {
+      throw DomainError.forbidden('Citizens check in at the office, or staff for them.');
+    }
     const now = this.clock.now();
     const reference = normalizeReference(referenceInput);
-    const notFound = DomainError.notFound(
-      'No booking to check in matches this reference. Check the code on the confirmation.',
-    );
-    if (!reference) throw notFound;
+    const notHere = DomainError.notFound(CHECK_IN_NOT_HERE(this.rules.checkInEarlyMinutes));
+    if (!reference) throw notHere;
     const parts: Array<{
       id: string;
       officeId: string;
@@ -382,23 +416,34 @@ export class FrontDeskService {
       )
       .then((r) => r.rows);
     const active = parts.filter((p) => p.status !== 'CANCELLED' && p.status !== 'HELD');
-    if (active.length === 0) throw notFound;
+    if (active.length === 0) throw notHere;
+    if (
+      kioskOfficeId !== undefined &&
+      kioskOfficeId !== null &&
+      kioskOfficeId !== active[0].officeId
+    )
+      throw notHere;
     const office = await this.facts.office(active[0].officeId);
-    if (principal.role === 'agency') {
-      throw DomainError.forbidden('Citizens check in at the office, or staff for them.');
-    }
-    if (principal.role === 'staff') await this.caller(principal, office);
+    // Staff elsewhere were FORBIDDEN here, after the look-up: that told a real reference
+    // from an unknown one. They are now answered as for an unknown reference.
+    const desk =
+      principal.role === 'staff' &&
+      (await this.facts.staffBySubject(office.id, principal.subject)) !== undefined;
+    if (principal.role === 'staff' && !desk) throw notHere;
+    const refuse = (why: DomainError): DomainError => (desk ? why : notHere);
 
     const already = active.find((p) => p.status !== 'BOOKED' && p.status !== 'NEEDS_REBOOKING');
     const waiting = active.filter((p) => p.status === 'BOOKED');
     if (waiting.length === 0 || already) {
       const open = await this.openTicketOfAppointments(active.map((p) => p.id));
-      throw new DomainError(
-        ErrorCode.CONFLICT,
-        open
-          ? `This booking has already checked in: ticket ${open.number}.`
-          : 'This booking can no longer be checked in (it was rebooked, completed or missed).',
-        open ? { ticketNumber: open.number } : {},
+      throw refuse(
+        new DomainError(
+          ErrorCode.CONFLICT,
+          open
+            ? `This booking has already checked in: ticket ${open.number}.`
+            : 'This booking can no longer be checked in (it was rebooked, completed or missed).',
+          open ? { ticketNumber: open.number } : {},
+        ),
       );
     }
     const first = waiting[0];
@@ -410,27 +455,31 @@ export class FrontDeskService {
       lateMinutes: this.rules.checkInLateMinutes,
     });
     if (decision.kind === 'NOT_TODAY') {
-      throw new DomainError(
-        ErrorCode.CONFLICT,
-        'This booking is for another day: check in on the day of the visit.',
-        { reason: 'NOT_TODAY', start: first.startsAt.toISOString() },
+      throw refuse(
+        new DomainError(
+          ErrorCode.CONFLICT,
+          'This booking is for another day: check in on the day of the visit.',
+          { reason: 'NOT_TODAY', start: first.startsAt.toISOString() },
+        ),
       );
     }
     if (decision.kind === 'TOO_EARLY') {
-      throw new DomainError(
-        ErrorCode.CONFLICT,
-        `It is too early to check in: check-in opens ${this.rules.checkInEarlyMinutes} minutes before the visit.`,
-        { reason: 'TOO_EARLY', checkInFrom: new Date(decision.opensAt).toISOString() },
+      throw refuse(
+        new DomainError(
+          ErrorCode.CONFLICT,
+          `It is too early to check in: check-in opens ${this.rules.checkInEarlyMinutes} minutes before the visit.`,
+          { reason: 'TOO_EARLY', checkInFrom: new Date(decision.opensAt).toISOString() },
+        ),
       );
     }
     const service = (await this.facts.services(office.id)).get(first.serviceId);
     if (!service)
-      throw new DomainError(ErrorCode.CONFLICT, 'This service is no longer offered here.');
+      throw refuse(new DomainError(ErrorCode.CONFLICT, 'This service is no longer offered here.'));
     const day = await this.facts.day(office, now);
     const late = decision.kind === 'LATE';
     // A late arrival becomes a walk-in, which only an open office takes. On time, the visit
     // was booked in opening hours (an early check-in before opening waits for its time).
-    if (late && !day.open) throw closedNow(office, day.nextOpening);
+    if (late && !day.open) throw refuse(closedNow(office, day.nextOpening));
     const rule = await this.queueRule(office.id, service.serviceId);
     const letter = (await this.facts.letters(office.id)).get(service.agencyId) ?? 'X';
     const token = randomBytes(24).toString('base64url');
@@ -446,7 +495,7 @@ export class FrontDeskService {
         [waiting.map((p) => p.id), new Date(now)],
       );
       if (updated.rowCount !== waiting.length) {
-        throw new DomainError(ErrorCode.CONFLICT, 'This booking has just checked in.');
+        throw refuse(new DomainError(ErrorCode.CONFLICT, 'This booking has just checked in.'));
       }
       const rows: TicketRow[] = (
         await client.query(TAKE_TICKET_SQL, [
