@@ -52,13 +52,24 @@ type Workload = keyof typeof WORKLOADS;
  * The gateways compared: Apollo and Hive as above; on request (BENCH_GATEWAY_VARIANTS) also
  * each of them posting to the subgraphs with node:http instead of Node's fetch.
  */
-const VARIANTS = {
+interface Variant {
+  script: string;
+  env: Record<string, string>;
+  rateLimited?: boolean;
+}
+const VARIANTS: Record<
+  'apollo' | 'hive' | 'apollo-http' | 'hive-http' | 'apollo-ratelimit',
+  Variant
+> = {
   // Before issue 10: Node's fetch to the subgraphs. apollo-http is the production gateway now.
   apollo: { script: 'apps/bench/src/gateways/apollo-fetch.ts', env: {} },
   hive: { script: 'apps/gateway/src/hive.ts', env: {} },
   'apollo-http': { script: 'apps/gateway/src/main.ts', env: {} },
   'hive-http': { script: 'apps/gateway/src/hive.ts', env: { HIVE_SUBGRAPH_CLIENT: 'http' } },
-} as const;
+  // The production gateway with its rate limits on (issue 12), limits so high nothing is refused:
+  // what counting every request and flushing the counts to PostgreSQL costs.
+  'apollo-ratelimit': { script: 'apps/gateway/src/main.ts', env: {}, rateLimited: true },
+};
 type GatewayName = keyof typeof VARIANTS;
 const GATEWAYS: GatewayName[] = (process.env.BENCH_GATEWAY_VARIANTS ?? 'apollo,apollo-http,hive')
   .split(',')
@@ -163,9 +174,21 @@ async function startGateways(system: BenchSystem): Promise<Gateway[]> {
   const gateways: Gateway[] = [];
   for (const name of GATEWAYS) {
     const lines = { requestLines: 0, otherLines: 0 };
+    const variant = VARIANTS[name];
     const child = await startSubgraphProcess(
       'gateway',
-      gatewayConfig,
+      variant.rateLimited
+        ? {
+            ...gatewayConfig,
+            rateLimit: {
+              ...gatewayConfig.rateLimit,
+              enabled: true,
+              perIp: 1_000_000,
+              perClient: 1_000_000,
+              perAgencyClient: 1_000_000,
+            },
+          }
+        : gatewayConfig,
       log,
       (_service, line) => {
         if (line.includes('"request completed"')) lines.requestLines++;
