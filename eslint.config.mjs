@@ -5,7 +5,15 @@ export default [
   ...nx.configs['flat/typescript'],
   ...nx.configs['flat/javascript'],
   {
-    ignores: ['**/node_modules', '**/dist', '**/.data', '**/coverage', '.nx', 'tmp'],
+    ignores: [
+      '**/node_modules',
+      '**/dist',
+      '**/.data',
+      '**/coverage',
+      '.nx',
+      'tmp',
+      'apps/web/src/gql',
+    ],
   },
   {
     files: ['**/*.ts'],
@@ -63,6 +71,11 @@ export default [
                 'type:platform',
                 'type:domain',
               ],
+            },
+            {
+              // The web talks to the gateway over HTTP and WebSocket only, never by import.
+              sourceTag: 'type:web',
+              onlyDependOnLibsWithTags: [],
             },
             {
               sourceTag: 'type:e2e',

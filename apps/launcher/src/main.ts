@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { loadConfigOrExit } from '@samservice/platform/config';
-import { processLogger, startStack } from '@samservice/stack';
+import { buildWeb, processLogger, startStack, webIsStale } from '@samservice/stack';
 
 /**
  * `npm start`: the whole system in one process tree. Ctrl-C or SIGTERM closes the
@@ -36,6 +36,13 @@ async function main(): Promise<void> {
   }
 
   try {
+    // The web the gateway serves: built now when its sources changed since the last build.
+    if (webIsStale()) {
+      const built = await buildWeb({ quiet: true });
+      log.info(
+        `built the web (${Math.round(built.jsBytes / 1024)} kB JavaScript, ${Math.round(built.cssBytes / 1024)} kB CSS)`,
+      );
+    }
     stack = await startStack({ config, log, demo: true });
   } catch (error) {
     log.error(`could not start: ${(error as Error).message}`);
@@ -44,7 +51,8 @@ async function main(): Promise<void> {
   }
   if (stopping) return;
   log.info(`Samservice is up in ${((Date.now() - started) / 1000).toFixed(1)} s`);
-  process.stdout.write(`\nSamservice GraphQL gateway: ${stack.graphqlUrl}\n`);
+  process.stdout.write(`\nSamservice on the web: ${stack.gatewayUrl}/\n`);
+  process.stdout.write(`Samservice GraphQL gateway: ${stack.graphqlUrl}\n`);
   if (stack.testEidUrl) {
     process.stdout.write(
       `Citizen sign-in with the test e-ID: ${stack.gatewayUrl}/auth/login (test citizens at ${stack.testEidUrl})\n`,

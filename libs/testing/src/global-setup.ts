@@ -3,6 +3,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { createScratchDatabase, PostgresStartError } from '@samservice/platform/database';
 import { migrateAll } from '@samservice/stack/database';
+import { buildWeb, webIsStale } from '@samservice/stack';
 
 /**
  * Once per `npm test`: a database of this run's own, with every migration applied.
@@ -33,4 +34,13 @@ export default async function globalSetup(): Promise<void> {
   process.env.SAMSERVICE_TEST_LOG_DIR = mkdtempSync(
     path.join(os.tmpdir(), 'samservice-test-logs-'),
   );
+  // The web the browser suites open (built when its sources changed since the last build),
+  // and the Chromium they drive: the one @sparticuz/chromium ships inside the npm package,
+  // unpacked once into the temporary directory (no download, no apt).
+  if (webIsStale()) await buildWeb({ quiet: true });
+  if (!process.env.SAMSERVICE_CHROMIUM) {
+    const chromium = (await import('@sparticuz/chromium')).default;
+    process.env.SAMSERVICE_CHROMIUM = await chromium.executablePath();
+    process.env.SAMSERVICE_CHROMIUM_ARGS = JSON.stringify(chromium.args);
+  }
 }

@@ -6,3 +6,4 @@ export * from './lib/personnummer';
 export * from './lib/eventually';
 export * from './lib/demo-network';
 export * from './lib/subscription-client';
+export * from './lib/browser';

@@ -7,6 +7,9 @@ import {
   type NestModule,
 } from '@nestjs/common';
 import { GraphQLModule } from '@nestjs/graphql';
+import { ServeStaticModule } from '@nestjs/serve-static';
+import { existsSync } from 'node:fs';
+import * as path from 'node:path';
 import type { GraphQLSchema } from 'graphql';
 import { HealthIndicatorService } from '@nestjs/terminus';
 import type { Logger } from 'pino';
@@ -89,6 +92,21 @@ function unreachableSubgraph(error: unknown): { code: ErrorCode; message: string
     };
   }
   return undefined;
+}
+
+/**
+ * The web (apps/web, built into `config.webDir`) at the gateway's origin: its files, and
+ * index.html for every other path that is not the API's, so the pages' own routes load.
+ */
+function webPages(config: AppConfig): DynamicModule[] {
+  if (!existsSync(path.join(config.webDir, 'index.html'))) return [];
+  return [
+    ServeStaticModule.forRoot({
+      rootPath: config.webDir,
+      exclude: ['/graphql{/*path}', '/auth{/*path}', '/health', '/ready', '/live'],
+      serveStaticOptions: { index: 'index.html', maxAge: '1h', fallthrough: true },
+    }),
+  ];
 }
 
 /** Keys and verifiers of the gateway, shared by its GraphQL server, middleware and health. */
@@ -240,6 +258,7 @@ export class GatewayModule implements NestModule {
           [security],
         ),
         security,
+        ...webPages(config),
       ],
       controllers: [CitizenLoginController],
       providers: [

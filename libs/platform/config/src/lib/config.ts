@@ -68,6 +68,7 @@ const envSchema = z.object({
   DIRECTORY_URL: httpUrl.optional(),
   SCHEDULING_URL: httpUrl.optional(),
   DATA_DIR: z.string().min(1).default('.data'),
+  WEB_DIR: z.string().min(1).default('dist/apps/web'),
   DATABASE_URL: z
     .url({ protocol: /^postgres(ql)?$/, message: 'must be a postgres:// URL' })
     .optional(),
@@ -172,6 +173,8 @@ export interface AppConfig {
   schedulingPort: number;
   subgraphUrls: { directory: string; scheduling: string };
   dataDir: string;
+  /** The built web (apps/web), served by the gateway at its origin when it is there. */
+  webDir: string;
   /** Absent: the embedded PostgreSQL in `dataDir` is used. */
   databaseUrl?: string;
   databasePoolSize: number;
@@ -371,6 +374,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       scheduling: e.SCHEDULING_URL ?? `http://127.0.0.1:${schedulingPort}/graphql`,
     },
     dataDir: path.resolve(e.DATA_DIR),
+    webDir: path.resolve(e.WEB_DIR),
     databaseUrl: e.DATABASE_URL,
     databasePoolSize: e.DATABASE_POOL_SIZE,
     admission: {

@@ -1,0 +1,30 @@
+import { createI18n } from 'vue-i18n';
+import en from './en.json';
+import sv from './sv.json';
+
+export const LANGUAGES = ['sv', 'en'] as const;
+export type Language = (typeof LANGUAGES)[number];
+
+const STORAGE_KEY = 'samservice.language';
+
+/** The language asked for in the address (?lang=en), else the one chosen before, else Swedish. */
+export function initialLanguage(): Language {
+  const asked = new URLSearchParams(window.location.search).get('lang');
+  if (asked === 'sv' || asked === 'en') return asked;
+  const stored = window.localStorage.getItem(STORAGE_KEY);
+  return stored === 'en' ? 'en' : 'sv';
+}
+
+export const i18n = createI18n({
+  legacy: false,
+  locale: initialLanguage(),
+  fallbackLocale: 'sv',
+  messages: { sv, en },
+});
+
+/** Switches the language of the page in place (the page and what was typed stay). */
+export function setLanguage(language: Language): void {
+  i18n.global.locale.value = language;
+  window.localStorage.setItem(STORAGE_KEY, language);
+  document.documentElement.lang = language;
+}

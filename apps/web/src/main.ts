@@ -1,0 +1,21 @@
+import { createApp } from 'vue';
+import urql from '@urql/vue';
+import { TranslationPlugin, ValidationPlugin, setRunningContext } from '@fkui/vue';
+import '@fkui/design/lib/fkui.css';
+import App from './App.vue';
+import { i18n } from './i18n';
+import { createGraphQLClient } from './lib/graphql';
+import { useFkuiTranslations } from './lib/fkui-translations';
+import { router } from './router';
+import './styles.css';
+
+useFkuiTranslations();
+const app = createApp(App);
+setRunningContext(app);
+app.use(i18n);
+app.use(router);
+app.use(urql, createGraphQLClient());
+app.use(ValidationPlugin);
+app.use(TranslationPlugin);
+document.documentElement.lang = i18n.global.locale.value;
+app.mount('#app');
