@@ -1,5 +1,19 @@
-import en from '../src/i18n/en.json';
-import sv from '../src/i18n/sv.json';
+import { readdirSync, readFileSync } from 'node:fs';
+import * as path from 'node:path';
+
+const DIR = path.join(__dirname, '../src/i18n');
+const read = (file: string) => JSON.parse(readFileSync(path.join(DIR, file), 'utf8')) as Messages;
+
+/** The frame's pair and every area's (`<area>.sv.json` with `<area>.en.json`), merged. */
+function all(language: 'sv' | 'en'): Messages {
+  const merged: Messages = { ...read(`${language}.json`) };
+  for (const file of readdirSync(DIR)) {
+    if (file.endsWith(`.${language}.json`)) Object.assign(merged, read(file));
+  }
+  return merged;
+}
+const sv = all('sv');
+const en = all('en');
 
 type Messages = { [key: string]: string | Messages };
 
@@ -20,6 +34,12 @@ function lookup(messages: Messages, key: string): string {
 }
 
 describe('the resource files', () => {
+  it('come in pairs: every Swedish file has its English one', () => {
+    const files = readdirSync(DIR).filter((f) => f.endsWith('.json'));
+    for (const file of files.filter((f) => f.endsWith('sv.json')))
+      expect(files).toContain(file.replace(/sv\.json$/, 'en.json'));
+  });
+
   it('have the same keys in Swedish and English', () => {
     expect(keys(en as Messages).sort()).toEqual(keys(sv as Messages).sort());
   });

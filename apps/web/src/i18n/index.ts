@@ -2,6 +2,22 @@ import { createI18n } from 'vue-i18n';
 import en from './en.json';
 import sv from './sv.json';
 
+/**
+ * The texts: sv.json/en.json for the frame, and one pair per area (`<area>.sv.json`,
+ * `<area>.en.json`, each under its own top-level key), merged here. Every pair has the same
+ * keys (tests/resource-files.spec.ts).
+ */
+const areas = import.meta.glob<{ default: Record<string, unknown> }>('./*.*.json', {
+  eager: true,
+});
+function messagesOf(language: 'sv' | 'en', frame: typeof sv): typeof sv {
+  const merged = { ...frame } as typeof sv & Record<string, unknown>;
+  for (const [file, module] of Object.entries(areas)) {
+    if (file.endsWith(`.${language}.json`)) Object.assign(merged, module.default);
+  }
+  return merged;
+}
+
 export const LANGUAGES = ['sv', 'en'] as const;
 export type Language = (typeof LANGUAGES)[number];
 
@@ -15,11 +31,11 @@ export function initialLanguage(): Language {
   return stored === 'en' ? 'en' : 'sv';
 }
 
-export const i18n = createI18n({
+export const i18n = createI18n<[typeof sv], Language, false>({
   legacy: false,
   locale: initialLanguage(),
   fallbackLocale: 'sv',
-  messages: { sv, en },
+  messages: { sv: messagesOf('sv', sv), en: messagesOf('en', en) },
 });
 
 /** Switches the language of the page in place (the page and what was typed stay). */
