@@ -2,6 +2,7 @@ import { createRouter, createWebHistory, type RouteRecordRaw } from 'vue-router'
 import StartPage from './pages/StartPage.vue';
 import AccessibilityPage from './pages/AccessibilityPage.vue';
 import NotFoundPage from './pages/NotFoundPage.vue';
+import MinePage from './pages/MinePage.vue';
 
 /** Every page of the web; each new page adds its route here (and its texts in both languages). */
 export const routes: RouteRecordRaw[] = [
@@ -12,6 +13,7 @@ export const routes: RouteRecordRaw[] = [
     component: AccessibilityPage,
     meta: { title: 'accessibility.title' },
   },
+  { path: '/mina-sidor', name: 'mine', component: MinePage, meta: { title: 'mine.title' } },
   {
     path: '/:path(.*)*',
     name: 'not-found',

@@ -26,7 +26,11 @@ const STORAGE_KEY = 'samservice.language';
 /** The language asked for in the address (?lang=en), else the one chosen before, else Swedish. */
 export function initialLanguage(): Language {
   const asked = new URLSearchParams(window.location.search).get('lang');
-  if (asked === 'sv' || asked === 'en') return asked;
+  if (asked === 'sv' || asked === 'en') {
+    // Kept for the rest of the visit, also after a sign-in's round trip to the e-ID.
+    window.localStorage.setItem(STORAGE_KEY, asked);
+    return asked;
+  }
   const stored = window.localStorage.getItem(STORAGE_KEY);
   return stored === 'en' ? 'en' : 'sv';
 }

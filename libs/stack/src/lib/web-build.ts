@@ -36,7 +36,11 @@ export async function generateOperations(options: { quiet?: boolean } = {}): Pro
       generates: {
         [path.join(WEB, 'src/gql/')]: {
           preset: 'client',
-          config: { useTypeImports: true, enumsAsTypes: true },
+          config: {
+            useTypeImports: true,
+            enumsAsTypes: true,
+            scalars: { DateTime: 'string', Date: 'string' },
+          },
           presetConfig: { fragmentMasking: false },
         },
       },
