@@ -36,7 +36,12 @@ export async function generateOperations(options: { quiet?: boolean } = {}): Pro
       generates: {
         [path.join(WEB, 'src/gql/')]: {
           preset: 'client',
-          config: { useTypeImports: true, enumsAsTypes: true },
+          config: {
+            useTypeImports: true,
+            enumsAsTypes: true,
+            // ISO-8601 strings on the wire (DESIGN.md, Time).
+            scalars: { DateTime: 'string', Date: 'string' },
+          },
           presetConfig: { fragmentMasking: false },
         },
       },
