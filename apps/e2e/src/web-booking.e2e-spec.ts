@@ -304,6 +304,23 @@ describe('the web: citizen booking and my booking, in a real browser', () => {
     await screenshot(page, 'my-booking-not-found-sv');
   });
 
+  it('an error from the API on booking is said in plain words (by extensions.code) in an error summary that takes focus', async () => {
+    await toDetails('sv');
+    await choose('Ja');
+    // The right shape, a wrong control digit: the API answers BAD_USER_INPUT.
+    const good = syntheticPersonnummer(++person, 1980);
+    const bad = `${good.slice(0, -1)}${(Number(good.slice(-1)) + 1) % 10}`;
+    await page.locator('input#personnummer').fill(bad);
+    await page.locator('input#name').fill('Fel Siffra');
+    await page.getByRole('button', { name: 'Fortsätt', exact: true }).click();
+    await h1('Kontrollera dina uppgifter');
+    await page.getByRole('button', { name: 'Boka besöket' }).click();
+    await page.getByText('Någon uppgift stämmer inte', { exact: false }).waitFor();
+    expect(await page.evaluate(() => document.activeElement?.className)).toContain('error-summary');
+    await noAxe();
+    await screenshot(page, 'booking-check-error-sv');
+  });
+
   it('a reload on a later step without the answers goes back to the first step with a message', async () => {
     await page.goto(`${stack.gatewayUrl}/boka/kontrollera?lang=sv`);
     await h1('Vad gäller ditt besök?');
