@@ -3,12 +3,6 @@ import StartPage from './pages/StartPage.vue';
 import AccessibilityPage from './pages/AccessibilityPage.vue';
 import NotFoundPage from './pages/NotFoundPage.vue';
 import ServicePage from './pages/booking/ServicePage.vue';
-import OfficePage from './pages/booking/OfficePage.vue';
-import TimePage from './pages/booking/TimePage.vue';
-import DetailsPage from './pages/booking/DetailsPage.vue';
-import CheckPage from './pages/booking/CheckPage.vue';
-import ConfirmationPage from './pages/booking/ConfirmationPage.vue';
-import MyBookingPage from './pages/MyBookingPage.vue';
 import { booking, missingStep } from './lib/booking/store';
 
 /** A later step of the booking without the answers before it (a reload): back to the start. */
@@ -19,6 +13,8 @@ const needs = (step: Parameters<typeof missingStep>[0]) => () => {
 };
 
 /** Every page of the web; each new page adds its route here (and its texts in both languages). */
+// The later steps and my booking load on the way (vue-router resolves them before the page
+// changes, so the focus still lands on their heading): the first page carries less.
 export const routes: RouteRecordRaw[] = [
   { path: '/', name: 'start', component: StartPage, meta: { title: 'start.title' } },
   {
@@ -36,42 +32,42 @@ export const routes: RouteRecordRaw[] = [
   {
     path: '/boka/kontor',
     name: 'booking-office',
-    component: OfficePage,
+    component: () => import('./pages/booking/OfficePage.vue'),
     meta: { title: 'booking.office.title' },
     beforeEnter: needs('office'),
   },
   {
     path: '/boka/tid',
     name: 'booking-time',
-    component: TimePage,
+    component: () => import('./pages/booking/TimePage.vue'),
     meta: { title: 'booking.time.title' },
     beforeEnter: needs('time'),
   },
   {
     path: '/boka/uppgifter',
     name: 'booking-details',
-    component: DetailsPage,
+    component: () => import('./pages/booking/DetailsPage.vue'),
     meta: { title: 'booking.details.title' },
     beforeEnter: needs('details'),
   },
   {
     path: '/boka/kontrollera',
     name: 'booking-check',
-    component: CheckPage,
+    component: () => import('./pages/booking/CheckPage.vue'),
     meta: { title: 'booking.check.title' },
     beforeEnter: needs('check'),
   },
   {
     path: '/boka/bekraftelse',
     name: 'booking-confirmation',
-    component: ConfirmationPage,
+    component: () => import('./pages/booking/ConfirmationPage.vue'),
     meta: { title: 'booking.confirmation.title' },
     beforeEnter: needs('done'),
   },
   {
     path: '/min-bokning',
     name: 'my-booking',
-    component: MyBookingPage,
+    component: () => import('./pages/MyBookingPage.vue'),
     meta: { title: 'myBooking.title' },
   },
   {
