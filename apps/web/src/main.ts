@@ -7,9 +7,11 @@ import { i18n } from './i18n';
 import { createGraphQLClient } from './lib/graphql';
 import { useFkuiTranslations } from './lib/fkui-translations';
 import { router } from './router';
+import { registerBookingValidators } from './lib/booking/validators';
 import './styles.css';
 
 useFkuiTranslations();
+registerBookingValidators();
 const app = createApp(App);
 setRunningContext(app);
 app.use(i18n);

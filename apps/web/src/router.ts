@@ -2,9 +2,19 @@ import { createRouter, createWebHistory, type RouteRecordRaw } from 'vue-router'
 import StartPage from './pages/StartPage.vue';
 import AccessibilityPage from './pages/AccessibilityPage.vue';
 import NotFoundPage from './pages/NotFoundPage.vue';
-import MinePage from './pages/MinePage.vue';
+import ServicePage from './pages/booking/ServicePage.vue';
+import { booking, missingStep } from './lib/booking/store';
+
+/** A later step of the booking without the answers before it (a reload): back to the start. */
+const needs = (step: Parameters<typeof missingStep>[0]) => () => {
+  if (!missingStep(step)) return true;
+  booking.lostState = true;
+  return { path: '/boka' };
+};
 
 /** Every page of the web; each new page adds its route here (and its texts in both languages). */
+// The later steps and my booking load on the way (vue-router resolves them before the page
+// changes, so the focus still lands on their heading): the first page carries less.
 export const routes: RouteRecordRaw[] = [
   { path: '/', name: 'start', component: StartPage, meta: { title: 'start.title' } },
   {
@@ -13,7 +23,59 @@ export const routes: RouteRecordRaw[] = [
     component: AccessibilityPage,
     meta: { title: 'accessibility.title' },
   },
-  { path: '/mina-sidor', name: 'mine', component: MinePage, meta: { title: 'mine.title' } },
+  {
+    path: '/mina-sidor',
+    name: 'mine',
+    component: () => import('./pages/MinePage.vue'),
+    meta: { title: 'mine.title' },
+  },
+  {
+    path: '/boka',
+    name: 'booking-service',
+    component: ServicePage,
+    meta: { title: 'booking.service.title' },
+  },
+  {
+    path: '/boka/kontor',
+    name: 'booking-office',
+    component: () => import('./pages/booking/OfficePage.vue'),
+    meta: { title: 'booking.office.title' },
+    beforeEnter: needs('office'),
+  },
+  {
+    path: '/boka/tid',
+    name: 'booking-time',
+    component: () => import('./pages/booking/TimePage.vue'),
+    meta: { title: 'booking.time.title' },
+    beforeEnter: needs('time'),
+  },
+  {
+    path: '/boka/uppgifter',
+    name: 'booking-details',
+    component: () => import('./pages/booking/DetailsPage.vue'),
+    meta: { title: 'booking.details.title' },
+    beforeEnter: needs('details'),
+  },
+  {
+    path: '/boka/kontrollera',
+    name: 'booking-check',
+    component: () => import('./pages/booking/CheckPage.vue'),
+    meta: { title: 'booking.check.title' },
+    beforeEnter: needs('check'),
+  },
+  {
+    path: '/boka/bekraftelse',
+    name: 'booking-confirmation',
+    component: () => import('./pages/booking/ConfirmationPage.vue'),
+    meta: { title: 'booking.confirmation.title' },
+    beforeEnter: needs('done'),
+  },
+  {
+    path: '/min-bokning',
+    name: 'my-booking',
+    component: () => import('./pages/MyBookingPage.vue'),
+    meta: { title: 'myBooking.title' },
+  },
   {
     path: '/:path(.*)*',
     name: 'not-found',

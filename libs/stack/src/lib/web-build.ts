@@ -39,6 +39,7 @@ export async function generateOperations(options: { quiet?: boolean } = {}): Pro
           config: {
             useTypeImports: true,
             enumsAsTypes: true,
+            // ISO-8601 strings on the wire (DESIGN.md, Time).
             scalars: { DateTime: 'string', Date: 'string' },
           },
           presetConfig: { fragmentMasking: false },
