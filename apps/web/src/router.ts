@@ -2,6 +2,7 @@ import { createRouter, createWebHistory, type RouteRecordRaw } from 'vue-router'
 import StartPage from './pages/StartPage.vue';
 import AccessibilityPage from './pages/AccessibilityPage.vue';
 import NotFoundPage from './pages/NotFoundPage.vue';
+import KioskPage from './pages/KioskPage.vue';
 
 /** Every page of the web; each new page adds its route here (and its texts in both languages). */
 export const routes: RouteRecordRaw[] = [
@@ -11,6 +12,12 @@ export const routes: RouteRecordRaw[] = [
     name: 'accessibility',
     component: AccessibilityPage,
     meta: { title: 'accessibility.title' },
+  },
+  {
+    path: '/kiosk/:officeId',
+    name: 'kiosk',
+    component: KioskPage,
+    meta: { title: 'frontdesk.kiosk.pageTitle', bare: true },
   },
   {
     path: '/:path(.*)*',

