@@ -4,6 +4,7 @@ import {
   focused,
   openBrowser,
   screenshot,
+  startTcpProxy,
   startTestStack,
   type TestStack,
 } from '@samservice/testing';
@@ -235,9 +236,155 @@ describe('the web: kiosk, lobby display and ticket page', () => {
     });
   });
 
-  // Used by the lobby tests below.
-  void CALL_NEXT;
-  void END;
-  void counter;
-  void anna;
+  describe('the lobby display', () => {
+    /** Ends every call at Disk 3 that Anna can make now, so the next one is the test's. */
+    async function drainDisk3(): Promise<void> {
+      for (let i = 0; i < 50; i++) {
+        const { callNext } = await data<{ callNext: { id: string } | null }>(
+          CALL_NEXT,
+          { c: counter('Disk 3') },
+          anna,
+        );
+        if (!callNext) return;
+        await data(END, { t: callNext.id }, anna);
+      }
+    }
+
+    /** Anna calls the next citizen to Disk 3 (and ends the visit); the number and when answered. */
+    async function callAtDisk3(): Promise<{ number: string; answeredAt: number }> {
+      const { callNext } = await data<{ callNext: { id: string; number: string } }>(
+        CALL_NEXT,
+        { c: counter('Disk 3') },
+        anna,
+      );
+      const answeredAt = Date.now();
+      await data(END, { t: callNext.id }, anna);
+      return { number: callNext.number, answeredAt };
+    }
+
+    const TAKE = `mutation($input: TakeTicketInput!) { takeTicket(input: $input) { ticket { number } } }`;
+    async function walkIn(): Promise<string> {
+      const { offices } = await data<{
+        offices: Array<{ id: string; services: Array<{ id: string; code: string }> }>;
+      }>('{ offices { id services { id code } } }', {});
+      const service = offices
+        .find((o) => o.id === orebro.id)
+        ?.services.find((s) => s.code === 'tax-return-help')?.id;
+      const { takeTicket } = await data<{ takeTicket: { ticket: { number: string } } }>(TAKE, {
+        input: { officeId: orebro.id, serviceId: service },
+      });
+      return takeTicket.ticket.number;
+    }
+
+    /** The newest call the display shows, waited for: number and counter. */
+    const newestIs = (at: Page, number: string) =>
+      at.waitForFunction(
+        (n) => document.querySelector('.lobby__newest')?.getAttribute('data-number') === n,
+        number,
+        { polling: 'raf', timeout: 15_000 },
+      );
+
+    /**
+     * graphql-ws does not acknowledge a subscription: calls are made until the display shows
+     * one, so it is known to be live before what the test measures.
+     */
+    async function untilLive(at: Page): Promise<void> {
+      await at.locator('[data-connection="connected"]').waitFor();
+      for (let attempt = 0; attempt < 30; attempt++) {
+        await walkIn();
+        const { number } = await callAtDisk3();
+        const shown = await newestIs(at, number).then(
+          () => true,
+          () => false,
+        );
+        if (shown) return;
+      }
+      throw new Error('the display never went live');
+    }
+
+    it('shows a walk-in from the kiosk called to a counter within a second, with a highlight', async () => {
+      await drainDisk3();
+      const lobby = await context.newPage();
+      await open(`/lobby/${orebro.id}?lang=sv`, lobby);
+      await untilLive(lobby);
+      expect(await axeViolations(lobby)).toEqual([]);
+
+      // A walk-in takes a ticket at the kiosk; Anna calls the next citizen to Disk 3: it is them.
+      await open(`/kiosk/${orebro.id}?lang=sv`);
+      const { number, token } = await takeAtKiosk(page, 'Hjälp med inkomstdeklarationen');
+      const chimesBefore = Number(await lobby.locator('.lobby').getAttribute('data-chimes'));
+      const { callNext } = await data<{ callNext: { id: string; number: string } }>(
+        CALL_NEXT,
+        { c: counter('Disk 3') },
+        anna,
+      );
+      const answeredAt = Date.now();
+      expect(callNext.number).toBe(number);
+      await newestIs(lobby, number);
+      const latencyMs = Date.now() - answeredAt;
+      expect(latencyMs).toBeLessThan(1000);
+      expect(await lobby.locator('.lobby__newest').textContent()).toMatch(
+        new RegExp(`${number}\\s*→\\s*till\\s*Disk 3`),
+      );
+      expect(await lobby.locator('.lobby__newest--flash').count()).toBe(1);
+      expect(Number(await lobby.locator('.lobby').getAttribute('data-chimes'))).toBe(
+        chimesBefore + 1,
+      );
+      // The walk-in's own ticket says where to go.
+      const { ticket } = await data<{ ticket: { status: string } }>(TICKET, { t: token });
+      expect(ticket.status).toBe('CALLED');
+      // Nothing personal on the display: numbers, counters and the display's own words only.
+      expect(await lobby.locator('.lobby__table tbody tr').count()).toBeGreaterThan(0);
+      expect(await axeViolations(lobby)).toEqual([]);
+      await screenshot(lobby, 'lobby-sv');
+      await data(END, { t: callNext.id }, anna);
+
+      await open(`/lobby/${orebro.id}?lang=en`, lobby);
+      await lobby.getByRole('heading', { level: 2, name: 'Called last' }).waitFor();
+      await lobby.locator('.lobby__newest').waitFor();
+      expect(await axeViolations(lobby)).toEqual([]);
+      await screenshot(lobby, 'lobby-en');
+    });
+
+    it('says it is offline when the connection is lost, and catches up when it is back', async () => {
+      // The display reaches the gateway through a TCP proxy that can be cut, as a pulled
+      // network cable or a restarting gateway would: every connection drops, new ones fail.
+      const gateway = new URL(stack.gatewayUrl);
+      const proxy = await startTcpProxy(gateway.hostname, Number(gateway.port));
+      try {
+        const lobby = await context.newPage();
+        await lobby.goto(`http://127.0.0.1:${proxy.port}/lobby/${orebro.id}?lang=sv`);
+        await lobby.locator('h1').waitFor();
+        await untilLive(lobby);
+        expect(await lobby.locator('.lobby__offline').count()).toBe(0);
+
+        await proxy.cut();
+        await lobby.locator('.lobby__offline').waitFor();
+        expect(await lobby.locator('.lobby__offline').textContent()).toContain(
+          'Skärmen är offline',
+        );
+        expect(await axeViolations(lobby)).toEqual([]);
+        await screenshot(lobby, 'lobby-offline-sv');
+
+        // Called while the display could not hear it.
+        await walkIn();
+        const missed = await callAtDisk3();
+        await new Promise((resolve) => setTimeout(resolve, 300));
+        expect(await lobby.locator('.lobby__newest').getAttribute('data-number')).not.toBe(
+          missed.number,
+        );
+
+        await proxy.restore();
+        await newestIs(lobby, missed.number);
+        await lobby.locator('.lobby__offline').waitFor({ state: 'detached' });
+        // And live again after it.
+        await walkIn();
+        const live = await callAtDisk3();
+        await newestIs(lobby, live.number);
+        expect(await lobby.locator('.lobby__table').textContent()).toContain(missed.number);
+      } finally {
+        await proxy.close();
+      }
+    });
+  });
 });

@@ -3,6 +3,7 @@ import StartPage from './pages/StartPage.vue';
 import AccessibilityPage from './pages/AccessibilityPage.vue';
 import NotFoundPage from './pages/NotFoundPage.vue';
 import KioskPage from './pages/KioskPage.vue';
+import LobbyPage from './pages/LobbyPage.vue';
 
 /** Every page of the web; each new page adds its route here (and its texts in both languages). */
 export const routes: RouteRecordRaw[] = [
@@ -18,6 +19,12 @@ export const routes: RouteRecordRaw[] = [
     name: 'kiosk',
     component: KioskPage,
     meta: { title: 'frontdesk.kiosk.pageTitle', bare: true },
+  },
+  {
+    path: '/lobby/:officeId',
+    name: 'lobby',
+    component: LobbyPage,
+    meta: { title: 'frontdesk.lobby.pageTitle', bare: true },
   },
   {
     path: '/:path(.*)*',

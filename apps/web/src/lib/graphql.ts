@@ -27,6 +27,10 @@ const ws = createWsClient({
   lazy: true,
   retryAttempts: Infinity,
   retryWait,
+  // graphql-ws retries only on close events by default, but a browser that cannot reach the
+  // server reports an error event first: without this, the first failed attempt while the
+  // network is down would end every subscription for good.
+  shouldRetry: () => true,
   on: {
     connected: () => {
       webSocketConnections.value += 1;
