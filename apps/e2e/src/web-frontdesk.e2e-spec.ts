@@ -93,6 +93,46 @@ describe('the web: kiosk, lobby display and ticket page', () => {
     return { number, token: href.replace('/biljett/', '') };
   }
 
+  /** Ends every call at Disk 3 that Anna can make now, so the next one is the test's. */
+  async function drainDisk3(): Promise<void> {
+    for (let i = 0; i < 50; i++) {
+      const { callNext } = await data<{ callNext: { id: string } | null }>(
+        CALL_NEXT,
+        { c: counter('Disk 3') },
+        anna,
+      );
+      if (!callNext) return;
+      await data(END, { t: callNext.id }, anna);
+    }
+  }
+
+  /** Anna calls the next citizen to Disk 3 (and ends the visit); the number and when answered. */
+  async function callAtDisk3(): Promise<{ number: string; answeredAt: number }> {
+    const { callNext } = await data<{ callNext: { id: string; number: string } }>(
+      CALL_NEXT,
+      { c: counter('Disk 3') },
+      anna,
+    );
+    const answeredAt = Date.now();
+    await data(END, { t: callNext.id }, anna);
+    return { number: callNext.number, answeredAt };
+  }
+
+  const TAKE = `mutation($input: TakeTicketInput!) { takeTicket(input: $input) { token ticket { number } } }`;
+  /** A walk-in's ticket for tax return help (as the kiosk takes it): its number and token. */
+  async function walkIn(): Promise<{ number: string; token: string }> {
+    const { offices } = await data<{
+      offices: Array<{ id: string; services: Array<{ id: string; code: string }> }>;
+    }>('{ offices { id services { id code } } }', {});
+    const service = offices
+      .find((o) => o.id === orebro.id)
+      ?.services.find((s) => s.code === 'tax-return-help')?.id;
+    const { takeTicket } = await data<{
+      takeTicket: { token: string; ticket: { number: string } };
+    }>(TAKE, { input: { officeId: orebro.id, serviceId: service } });
+    return { number: takeTicket.ticket.number, token: takeTicket.token };
+  }
+
   describe('the kiosk', () => {
     it('gives a ticket for a matter, grouped by agency, with the number large; the ticket exists', async () => {
       await open(`/kiosk/${orebro.id}?lang=sv`);
@@ -237,45 +277,6 @@ describe('the web: kiosk, lobby display and ticket page', () => {
   });
 
   describe('the lobby display', () => {
-    /** Ends every call at Disk 3 that Anna can make now, so the next one is the test's. */
-    async function drainDisk3(): Promise<void> {
-      for (let i = 0; i < 50; i++) {
-        const { callNext } = await data<{ callNext: { id: string } | null }>(
-          CALL_NEXT,
-          { c: counter('Disk 3') },
-          anna,
-        );
-        if (!callNext) return;
-        await data(END, { t: callNext.id }, anna);
-      }
-    }
-
-    /** Anna calls the next citizen to Disk 3 (and ends the visit); the number and when answered. */
-    async function callAtDisk3(): Promise<{ number: string; answeredAt: number }> {
-      const { callNext } = await data<{ callNext: { id: string; number: string } }>(
-        CALL_NEXT,
-        { c: counter('Disk 3') },
-        anna,
-      );
-      const answeredAt = Date.now();
-      await data(END, { t: callNext.id }, anna);
-      return { number: callNext.number, answeredAt };
-    }
-
-    const TAKE = `mutation($input: TakeTicketInput!) { takeTicket(input: $input) { ticket { number } } }`;
-    async function walkIn(): Promise<string> {
-      const { offices } = await data<{
-        offices: Array<{ id: string; services: Array<{ id: string; code: string }> }>;
-      }>('{ offices { id services { id code } } }', {});
-      const service = offices
-        .find((o) => o.id === orebro.id)
-        ?.services.find((s) => s.code === 'tax-return-help')?.id;
-      const { takeTicket } = await data<{ takeTicket: { ticket: { number: string } } }>(TAKE, {
-        input: { officeId: orebro.id, serviceId: service },
-      });
-      return takeTicket.ticket.number;
-    }
-
     /** The newest call the display shows, waited for: number and counter. */
     const newestIs = (at: Page, number: string) =>
       at.waitForFunction(
@@ -385,6 +386,90 @@ describe('the web: kiosk, lobby display and ticket page', () => {
       } finally {
         await proxy.close();
       }
+    });
+  });
+
+  describe("the walk-in's ticket page", () => {
+    it('shows number, place and wait, follows the call live, in both languages and at 320 px', async () => {
+      await drainDisk3();
+      const { number, token } = await walkIn();
+      await open(`/biljett/${token}?lang=sv&poll=0.5`);
+      expect(await page.locator('h1').textContent()).toContain(`Kölapp ${number}`);
+      expect(await page.locator('.ticket-page__status').textContent()).toContain('Du står i kön.');
+      expect(await page.locator('main').textContent()).toContain('Du är nummer 1 i kön.');
+      expect(await axeViolations(page)).toEqual([]);
+      await screenshot(page, 'ticket-waiting-sv');
+
+      await page.getByRole('button', { name: 'In English' }).click();
+      await heading(`Ticket ${number}`);
+      expect(await page.locator('main').textContent()).toContain('You are number 1 in the queue.');
+      expect(await axeViolations(page)).toEqual([]);
+      await screenshot(page, 'ticket-waiting-en');
+
+      // Anna calls it: the page says where to go, by itself.
+      const { callNext } = await data<{ callNext: { id: string; number: string } }>(
+        CALL_NEXT,
+        { c: counter('Disk 3') },
+        anna,
+      );
+      expect(callNext.number).toBe(number);
+      await page
+        .locator('.ticket-page__status[data-status="CALLED"]', { hasText: 'Go to Disk 3' })
+        .waitFor();
+      expect(await page.getByRole('button', { name: 'Leave the queue' }).count()).toBe(0);
+      expect(await axeViolations(page)).toEqual([]);
+      await screenshot(page, 'ticket-called-en');
+      await data(END, { t: callNext.id }, anna);
+
+      await context.close();
+      context = await browser.newContext({ viewport: { width: 320, height: 640 } });
+      page = await context.newPage();
+      const other = await walkIn();
+      await open(`/biljett/${other.token}?lang=sv`);
+      await page.locator('.ticket-page__status').waitFor();
+      const overflow = await page.evaluate(
+        () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
+      );
+      expect(overflow).toBeLessThanOrEqual(0);
+      expect(await axeViolations(page)).toEqual([]);
+      await screenshot(page, 'ticket-waiting-sv-320px');
+    });
+
+    it('leaves the queue after a confirmation, by keyboard; an unknown address says so', async () => {
+      const { token } = await walkIn();
+      await open(`/biljett/${token}?lang=sv`);
+      await page.locator('.ticket-page__leave').focus();
+      await page.keyboard.press('Enter');
+      await page.getByRole('heading', { level: 2, name: 'Vill du lämna kön?' }).waitFor();
+      expect(await focused(page)).toBe('h2#leave-question: Vill du lämna kön?');
+      expect(await axeViolations(page)).toEqual([]);
+      await screenshot(page, 'ticket-leave-confirm-sv');
+      // "No" keeps the place.
+      await page.keyboard.press('Tab');
+      await page.keyboard.press('Tab');
+      expect(await focused(page)).toBe('button: Nej, stanna kvar');
+      await page.keyboard.press('Enter');
+      expect(await focused(page)).toBe('button: Lämna kön');
+      expect((await data<{ ticket: { status: string } }>(TICKET, { t: token })).ticket.status).toBe(
+        'WAITING',
+      );
+      // "Yes" leaves it.
+      await page.keyboard.press('Enter');
+      await page.keyboard.press('Tab');
+      expect(await focused(page)).toBe('button: Ja, lämna kön');
+      await page.keyboard.press('Space');
+      await page.locator('.ticket-page__status[data-status="CANCELLED"]').waitFor();
+      expect(await page.locator('.ticket-page__status').textContent()).toContain(
+        'Du har lämnat kön.',
+      );
+      expect((await data<{ ticket: { status: string } }>(TICKET, { t: token })).ticket.status).toBe(
+        'CANCELLED',
+      );
+
+      await open('/biljett/finns-inte-alls?lang=sv');
+      await page.locator('.ticket-page__unknown').waitFor();
+      expect(await axeViolations(page)).toEqual([]);
+      await screenshot(page, 'ticket-unknown-sv');
     });
   });
 });

@@ -4,6 +4,7 @@ import AccessibilityPage from './pages/AccessibilityPage.vue';
 import NotFoundPage from './pages/NotFoundPage.vue';
 import KioskPage from './pages/KioskPage.vue';
 import LobbyPage from './pages/LobbyPage.vue';
+import TicketPage from './pages/TicketPage.vue';
 
 /** Every page of the web; each new page adds its route here (and its texts in both languages). */
 export const routes: RouteRecordRaw[] = [
@@ -25,6 +26,12 @@ export const routes: RouteRecordRaw[] = [
     name: 'lobby',
     component: LobbyPage,
     meta: { title: 'frontdesk.lobby.pageTitle', bare: true },
+  },
+  {
+    path: '/biljett/:token',
+    name: 'ticket',
+    component: TicketPage,
+    meta: { title: 'frontdesk.ticket.pageTitle' },
   },
   {
     path: '/:path(.*)*',
