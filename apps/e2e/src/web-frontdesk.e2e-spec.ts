@@ -472,4 +472,87 @@ describe('the web: kiosk, lobby display and ticket page', () => {
       await screenshot(page, 'ticket-unknown-sv');
     });
   });
+
+  describe('the staff workstation', () => {
+    it('signs in with a development token, and serves the queue by keyboard alone, in both languages', async () => {
+      await open('/personal?lang=sv');
+      expect(await page.locator('h1').textContent()).toBe('Logga in vid disken');
+      await page.getByRole('button', { name: 'Logga in' }).click();
+      await page.locator('#staff-sign-in-problem').waitFor();
+      expect(await axeViolations(page)).toEqual([]);
+      await page.getByLabel('Utvecklingstoken').fill(anna);
+      await page.getByRole('button', { name: 'Logga in' }).click();
+      await heading('Disken – Servicekontor Örebro centrum');
+      await drainDisk3();
+      const first = await walkIn();
+      const second = await walkIn();
+
+      // Keyboard only from here: the counter, then call → start → end, each with Enter.
+      const tabTo = async (text: string) => {
+        const at = async () => {
+          const now = await focused(page);
+          return !now.startsWith('body') && now.includes(text);
+        };
+        for (let i = 0; i < 30 && !(await at()); i++) await page.keyboard.press('Tab');
+        expect(await focused(page)).toContain(text);
+      };
+      await page.keyboard.press('Tab');
+      expect(await focused(page)).toMatch(/^select#staff-counter/);
+      // After each step the page moves focus to the likely next one (when the step is done).
+      const focusMovesTo = async (what: string) => {
+        for (let i = 0; i < 100 && (await focused(page)) !== what; i++)
+          await new Promise((resolve) => setTimeout(resolve, 20));
+        expect(await focused(page)).toBe(what);
+      };
+      await page.keyboard.press('ArrowDown');
+      await page.keyboard.press('ArrowDown');
+      await page.keyboard.press('ArrowDown');
+      expect(
+        await page.locator('#staff-counter').evaluate((el) => {
+          const select = el as HTMLSelectElement;
+          return select.options[select.selectedIndex].text;
+        }),
+      ).toBe('Disk 3');
+      await page.locator('.staff__queue tbody tr').first().waitFor();
+      expect(await page.locator('.staff__queue').textContent()).toContain(first.number);
+      await tabTo('Kalla nästa');
+      await page.keyboard.press('Enter');
+      await page
+        .locator('.staff__current[data-status="CALLED"]', { hasText: first.number })
+        .waitFor();
+      await focusMovesTo('button: Påbörja');
+      expect(await axeViolations(page)).toEqual([]);
+      await screenshot(page, 'staff-called-sv');
+      await page.keyboard.press('Enter');
+      await page.locator('.staff__current[data-status="IN_SERVICE"]').waitFor();
+      await focusMovesTo('button: Avsluta');
+      await page.keyboard.press('Enter');
+      await page.locator('.staff__message', { hasText: `${first.number} är klar.` }).waitFor();
+      await focusMovesTo('button: Kalla nästa');
+      const { ticket } = await data<{ ticket: { status: string } }>(TICKET, { t: first.token });
+      expect(ticket.status).toBe('COMPLETED');
+
+      // The next one: called, called again, and did not come (after the configured calls).
+      await page.keyboard.press('Enter');
+      await page.locator('.staff__current', { hasText: second.number }).waitFor();
+      await focusMovesTo('button: Påbörja');
+      await tabTo('Kalla igen');
+      await page.keyboard.press('Enter');
+      await page.locator('.staff__current', { hasText: 'kallad 2 gånger' }).waitFor();
+      await focusMovesTo('button: Påbörja');
+      await tabTo('Pausa');
+      await page.keyboard.press('Space');
+      await page.locator('.staff__message', { hasText: `${second.number} är pausad` }).waitFor();
+      await focusMovesTo('button: Kalla nästa');
+      expect(
+        (await data<{ ticket: { status: string } }>(TICKET, { t: second.token })).ticket.status,
+      ).toBe('PARKED');
+
+      await page.getByRole('button', { name: 'In English' }).click();
+      await heading('Counter – Servicekontor Örebro centrum');
+      expect(await page.locator('.staff__queue').textContent()).toContain('paused');
+      expect(await axeViolations(page)).toEqual([]);
+      await screenshot(page, 'staff-en');
+    });
+  });
 });

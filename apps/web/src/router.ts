@@ -5,6 +5,7 @@ import NotFoundPage from './pages/NotFoundPage.vue';
 import KioskPage from './pages/KioskPage.vue';
 import LobbyPage from './pages/LobbyPage.vue';
 import TicketPage from './pages/TicketPage.vue';
+import StaffPage from './pages/StaffPage.vue';
 
 /** Every page of the web; each new page adds its route here (and its texts in both languages). */
 export const routes: RouteRecordRaw[] = [
@@ -32,6 +33,12 @@ export const routes: RouteRecordRaw[] = [
     name: 'ticket',
     component: TicketPage,
     meta: { title: 'frontdesk.ticket.pageTitle' },
+  },
+  {
+    path: '/personal',
+    name: 'staff',
+    component: StaffPage,
+    meta: { title: 'frontdesk.staff.pageTitle' },
   },
   {
     path: '/:path(.*)*',
