@@ -198,6 +198,12 @@ describe('the web: kiosk, lobby display and ticket page', () => {
       await heading('Välkommen');
       await page.getByRole('button', { name: 'Jag har en bokad tid' }).click();
       expect(await page.getByLabel('Bokningsnummer').inputValue()).toBe('');
+
+      // A visitor who switched to English leaves: the next one gets the kiosk's own language.
+      await page.getByRole('button', { name: 'In English' }).click();
+      await heading('Check in');
+      await heading('Välkommen');
+      expect(await page.locator('html').getAttribute('lang')).toBe('sv');
     });
 
     it('works by keyboard alone: Tab, Enter and Space', async () => {
