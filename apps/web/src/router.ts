@@ -77,6 +77,30 @@ export const routes: RouteRecordRaw[] = [
     meta: { title: 'myBooking.title' },
   },
   {
+    path: '/kiosk/:officeId',
+    name: 'kiosk',
+    component: () => import('./pages/KioskPage.vue'),
+    meta: { title: 'frontdesk.kiosk.pageTitle', bare: true },
+  },
+  {
+    path: '/lobby/:officeId',
+    name: 'lobby',
+    component: () => import('./pages/LobbyPage.vue'),
+    meta: { title: 'frontdesk.lobby.pageTitle', bare: true },
+  },
+  {
+    path: '/biljett/:token',
+    name: 'ticket',
+    component: () => import('./pages/TicketPage.vue'),
+    meta: { title: 'frontdesk.ticket.pageTitle' },
+  },
+  {
+    path: '/personal',
+    name: 'staff',
+    component: () => import('./pages/StaffPage.vue'),
+    meta: { title: 'frontdesk.staff.pageTitle' },
+  },
+  {
     path: '/:path(.*)*',
     name: 'not-found',
     component: NotFoundPage,
