@@ -3,7 +3,8 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { createScratchDatabase, PostgresStartError } from '@samservice/platform/database';
 import { migrateAll } from '@samservice/stack/database';
-import { buildWeb, webIsStale } from '@samservice/stack';
+// The web build alone (no service code loaded into jest's main process).
+import { buildWeb, webIsStale } from '@samservice/stack/web';
 
 /**
  * Once per `npm test`: a database of this run's own, with every migration applied.

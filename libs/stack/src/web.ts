@@ -1,0 +1,1 @@
+export { buildWeb, generateOperations, webIsStale, WEB_DIST } from './lib/web-build';
