@@ -34,6 +34,11 @@ export const AXE_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
 
 /** axe's violations on the page as it is now, one line each (id, impact, where). */
 export async function axeViolations(page: Page): Promise<string[]> {
+  // Contrast is judged on what stays on screen, not mid-way through a colour transition (a
+  // button just pressed fades to its next colour): transitions and animations end at once.
+  await page.addStyleTag({
+    content: '*, *::before, *::after { transition: none !important; animation: none !important; }',
+  });
   const result = await new AxeBuilder({ page }).withTags(AXE_TAGS).analyze();
   return result.violations.map(
     (v) =>
