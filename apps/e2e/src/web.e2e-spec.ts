@@ -119,6 +119,52 @@ describe('the web: start page, accessibility statement and the frame', () => {
     expect(await page.locator('h1').isVisible()).toBe(true);
   });
 
+  it('the pages come with a strict Content Security Policy and the other security headers; the API without the CSP', async () => {
+    const root = await fetch(`${stack.gatewayUrl}/`);
+    expect(root.headers.get('content-security-policy')).toContain('default-src');
+    const pageAnswer = await fetch(`${stack.gatewayUrl}/boka`);
+    const csp = pageAnswer.headers.get('content-security-policy') ?? '';
+    expect(csp).toContain("default-src 'self'");
+    expect(csp).toContain("script-src 'self'");
+    expect(csp).toContain("frame-ancestors 'none'");
+    expect(csp).not.toContain('unsafe');
+    expect(pageAnswer.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(pageAnswer.headers.get('x-frame-options')).toBe('DENY');
+    expect(pageAnswer.headers.get('referrer-policy')).toBe('no-referrer');
+    // The entry page is asked again each time; the content-hashed assets are cached for
+    // good, and sent compressed.
+    expect(pageAnswer.headers.get('cache-control')).toBe('no-cache');
+    const script = /src="(\/assets\/[^"]+\.js)"/.exec(await pageAnswer.text())?.[1];
+    const asset = await fetch(`${stack.gatewayUrl}${script}`, {
+      headers: { 'accept-encoding': 'gzip, br' },
+    });
+    expect(asset.headers.get('cache-control')).toBe('public, max-age=31536000, immutable');
+    expect(asset.headers.get('content-encoding')).toMatch(/^(gzip|br)$/);
+    const api = await fetch(`${stack.gatewayUrl}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ query: '{ __typename }' }),
+    });
+    expect(api.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(api.headers.get('content-security-policy')).toBeNull();
+    expect(api.headers.get('content-encoding')).toBeNull();
+    // The policy holds in a real browser: the page works and nothing was blocked (axeViolations
+    // reports every CSP refusal of the page, on every page of every browser test).
+    await open('/?lang=sv');
+    await page.locator('.office-list li').first().waitFor();
+    expect(await axeViolations(page)).toEqual([]);
+    // And the watch sees a refusal: an injected inline script does not run, and is reported.
+    const ran = await page.evaluate(async () => {
+      const script = document.createElement('script');
+      script.textContent = 'window.__injected = true';
+      document.head.append(script);
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      return (window as unknown as { __injected?: boolean }).__injected === true;
+    });
+    expect(ran).toBe(false);
+    expect(await axeViolations(page)).toEqual([expect.stringMatching(/^csp: script-src/)]);
+  });
+
   it('an unknown address shows a page that says so, with a way home', async () => {
     await open('/finns-inte?lang=sv');
     expect(await page.locator('h1').textContent()).toBe('Sidan finns inte');

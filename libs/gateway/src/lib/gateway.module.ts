@@ -50,6 +50,10 @@ import { EidRelyingParty } from './citizen-login/relying-party';
 import { citizenLoginUrls, type CitizenSessionKeys } from '@samservice/platform/auth';
 import { gatewayDatabase } from './gateway.database';
 import { CLIENT_ADDRESS_OF, RateLimitMiddleware } from './rate-limit/rate-limit.middleware';
+import {
+  PageCompressionMiddleware,
+  SecurityHeadersMiddleware,
+} from './security-headers.middleware';
 import { PostgresRateLimitStore } from './rate-limit/rate-limit-store';
 import { RATE_LIMITER, RateLimiter } from './rate-limit/rate-limiter';
 
@@ -104,7 +108,21 @@ function webPages(config: AppConfig): DynamicModule[] {
     ServeStaticModule.forRoot({
       rootPath: config.webDir,
       exclude: ['/graphql{/*path}', '/auth{/*path}', '/health', '/ready', '/live'],
-      serveStaticOptions: { index: 'index.html', maxAge: '1h', fallthrough: true },
+      serveStaticOptions: {
+        index: 'index.html',
+        fallthrough: true,
+        // The build names its assets by content hash: cached for good. index.html (every
+        // page's entry) is asked again each time, so a new release is seen at once and no
+        // page loads a deleted asset.
+        cacheControl: false,
+        setHeaders: (res: { setHeader(name: string, value: string): void }, file: string) =>
+          res.setHeader(
+            'cache-control',
+            file.includes(`${path.sep}assets${path.sep}`)
+              ? 'public, max-age=31536000, immutable'
+              : 'no-cache',
+          ),
+      },
     }),
   ];
 }
@@ -275,6 +293,8 @@ export class GatewayModule implements NestModule {
   }
 
   configure(consumer: MiddlewareConsumer): void {
+    // Every answer, the pages' files included: registered before the static files are.
+    consumer.apply(SecurityHeadersMiddleware, PageCompressionMiddleware).forRoutes('{*path}');
     // Authenticated first: a signed-in caller is limited per identity, not per address.
     consumer.apply(GatewayIdentityMiddleware, RateLimitMiddleware).forRoutes('graphql');
     // The e-ID sign-in routes talk to the broker: limited per address like anonymous calls.
