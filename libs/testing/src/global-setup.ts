@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import { createScratchDatabase, PostgresStartError } from '@samservice/platform/database';
 import { migrateAll } from '@samservice/stack/database';
 // The web build alone (no service code loaded into jest's main process).
-import { buildWeb, webIsStale } from '@samservice/stack/web';
+import { buildWeb, provideChromium, webIsStale } from '@samservice/stack/web';
 
 /**
  * Once per `npm test`: a database of this run's own, with every migration applied.
@@ -39,9 +39,5 @@ export default async function globalSetup(): Promise<void> {
   // and the Chromium they drive: the one @sparticuz/chromium ships inside the npm package,
   // unpacked once into the temporary directory (no download, no apt).
   if (webIsStale()) await buildWeb({ quiet: true });
-  if (!process.env.SAMSERVICE_CHROMIUM) {
-    const chromium = (await import('@sparticuz/chromium')).default;
-    process.env.SAMSERVICE_CHROMIUM = await chromium.executablePath();
-    process.env.SAMSERVICE_CHROMIUM_ARGS = JSON.stringify(chromium.args);
-  }
+  await provideChromium();
 }
