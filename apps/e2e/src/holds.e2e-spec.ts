@@ -191,6 +191,14 @@ describe('holds: releaseHold and joint-visit holds through the gateway', () => {
       });
       expect(booked.errors).toBeUndefined();
       expect(booked.data?.bookAppointment.status).toBe('BOOKED');
+      const events = await sql<{ type: string; actor_role: string }>(
+        `SELECT type, actor_role FROM scheduling.appointment_event WHERE appointment_id = $1 ORDER BY occurred_at`,
+        [tokens[0]],
+      );
+      expect(events.map((e) => [e.type, e.actor_role])).toEqual([
+        ['HELD', 'CITIZEN'],
+        ['RELEASED', 'ANONYMOUS'],
+      ]);
       // Released once: a second release is like an unknown token.
       expect((await release(tokens[0])).data).toEqual({ releaseHold: false });
       for (const token of tokens.slice(1)) await release(token);

@@ -341,14 +341,24 @@ export class BookingService {
    * False, changing nothing, for a token that is malformed, unknown, expired or already
    * booked (the held rows are gone once booked): all alike, so nothing can be learnt from it.
    */
-  async release(token: string): Promise<boolean> {
+  async release(token: string, principal: Principal): Promise<boolean> {
     if (!isUuid(token)) return false;
+    const actor = actorForChange(principal, '');
+    // The rows go, as an expired hold's do; each leaves a RELEASED event (who, when).
     const result = await this.pool().query({
       name: 'scheduling_release_hold',
-      text: `DELETE FROM scheduling.appointment
-             WHERE status = 'HELD' AND hold_expires_at > $2
-               AND ((id = $1 AND hold_group IS NULL) OR hold_group = $1)`,
-      values: [token, new Date(this.clock.now())],
+      text: `WITH released AS (
+               DELETE FROM scheduling.appointment
+                WHERE status = 'HELD' AND hold_expires_at > $2
+                  AND ((id = $1 AND hold_group IS NULL) OR hold_group = $1)
+               RETURNING id, office_id, agency_id, hold_group)
+             INSERT INTO scheduling.appointment_event
+               (appointment_id, office_id, agency_id, type, actor_role, actor_subject, channel, details)
+             SELECT id, office_id, agency_id, 'RELEASED', $3, $4, $5,
+                    CASE WHEN hold_group IS NULL THEN '{}'::jsonb
+                         ELSE jsonb_build_object('holdGroup', hold_group) END
+               FROM released`,
+      values: [token, new Date(this.clock.now()), actor.role, actor.subject, actor.channel],
     });
     return (result.rowCount ?? 0) > 0;
   }
