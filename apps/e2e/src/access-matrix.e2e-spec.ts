@@ -1190,6 +1190,30 @@ describe('access matrix', () => {
   const HOLD = covers(
     `mutation($input: HoldSlotInput!) { holdSlot(input: $input) { token start } }`,
   );
+  const HOLD_JOINT = covers(
+    `mutation($input: HoldJointVisitInput!) { holdJointVisit(input: $input) { token start } }`,
+  );
+  const RELEASE = covers(`mutation($t: ID!) { releaseHold(token: $t) }`);
+  const HOLD_DAY = '2027-03-04';
+  const JOINT_OPTIONS = `query($s: [ID!]!, $o: ID!, $d: Date!) {
+    jointVisitOptions(serviceIds: $s, officeId: $o, from: $d, to: $d, limit: 1) { start } }`;
+  let holders = 0;
+  /** A slot hold made by a client of its own, whose token a role then sends. */
+  const heldToken = async () => {
+    const holder = await stack.tokenFor({ role: 'admin', subject: `holder-${++holders}` });
+    const hold = await data<{ token: string }>(
+      HOLD,
+      {
+        input: {
+          officeId: world.orebro.id,
+          serviceId: world.service('sickness-benefit'),
+          start: (await starts('sickness-benefit', HOLD_DAY))[0],
+        },
+      },
+      holder,
+    );
+    return hold.token;
+  };
 
   /** By reference alone: the office's staff (a single booking), or its citizen signed in. */
   const byReferenceAlone = (done: Check): Cells => ({
@@ -1337,6 +1361,47 @@ describe('access matrix', () => {
         staffElsewhere: 'FORBIDDEN',
         otherAgency: 'FORBIDDEN',
       },
+    },
+    {
+      name: 'holdJointVisit at Örebro (FK + SKV)',
+      query: HOLD_JOINT,
+      // A day of its own: the holds stay (until they expire), and the slot holds above
+      // already take much of LATER_DAY's FK time.
+      arrange: async () => {
+        const [option] = await data<Array<{ start: string }>>(JOINT_OPTIONS, {
+          s: JOINT_SERVICES.map(world.service),
+          o: world.orebro.id,
+          d: HOLD_DAY,
+        });
+        return {
+          input: {
+            officeId: world.orebro.id,
+            serviceIds: JOINT_SERVICES.map(world.service),
+            start: option?.start,
+          },
+        };
+      },
+      // As bookJointVisit: an agency's client holds no visit with another agency's part.
+      cells: {
+        ...everyone((h: { token: string }) => expect(typeof h.token).toBe('string')),
+        staffElsewhere: 'FORBIDDEN',
+        agency: 'FORBIDDEN',
+        otherAgency: 'FORBIDDEN',
+      },
+    },
+    {
+      name: "releaseHold: another client's live hold, by its token (the capability)",
+      query: RELEASE,
+      arrange: async () => ({ t: await heldToken() }),
+      cells: everyone((released: boolean) => expect(released).toBe(true)),
+    },
+    {
+      name: 'releaseHold: an unknown or malformed token',
+      query: RELEASE,
+      arrange: async (role) => ({
+        t: ROLES.indexOf(role) % 2 ? 'not-a-token' : '00000000-0000-4000-8000-000000000000',
+      }),
+      cells: everyone((released: boolean) => expect(released).toBe(false)),
     },
   ];
 

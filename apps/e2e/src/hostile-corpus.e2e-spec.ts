@@ -109,6 +109,8 @@ const INJECTIONS: Array<[string, string]> = [
 ];
 
 const UNKNOWN_ID = '00000000-0000-4000-8000-000000000000';
+const HOLD_JOINT =
+  'mutation($i: HoldJointVisitInput!) { holdJointVisit(input: $i) { token parts { start } } }';
 
 function injectionCases(): Case[] {
   const cases: Case[] = [];
@@ -166,6 +168,20 @@ function injectionCases(): Case[] {
     );
     add('cancelTicket(token)', { codes: ['NOT_FOUND'] }, () =>
       gql('mutation($t: String!) { cancelTicket(token: $t) { number } }', { t: s }),
+    );
+    add('releaseHold(token)', { codes: [], data: { releaseHold: false } }, () =>
+      gql('mutation($t: ID!) { releaseHold(token: $t) }', { t: s }),
+    );
+    add('bookJointVisit(holdToken)', { codes: ['BAD_USER_INPUT'] }, (c) =>
+      gql('mutation($i: BookJointVisitInput!) { bookJointVisit(input: $i) { reference } }', {
+        i: {
+          officeId: c.officeId,
+          serviceIds: [c.fkServiceId, c.skvServiceId],
+          start: c.freeStart,
+          citizen: { personnummer: '19121212-1212', name: 'Tolvan' },
+          holdToken: s,
+        },
+      }),
     );
     add('takeTicket(language)', { codes: ['BAD_USER_INPUT'] }, (c) =>
       gql('mutation($i: TakeTicketInput!) { takeTicket(input: $i) { token } }', {
@@ -551,6 +567,60 @@ const CASES: Case[] = [
         },
       }),
     expect: { codes: ['BAD_USER_INPUT'] },
+  },
+  {
+    name: '100 service ids for holdJointVisit',
+    request: (c) =>
+      gql(HOLD_JOINT, {
+        i: {
+          officeId: c.officeId,
+          serviceIds: Array.from({ length: 100 }, () => UNKNOWN_ID),
+          start: c.freeStart,
+        },
+      }),
+    expect: { codes: ['BAD_USER_INPUT'] },
+  },
+  {
+    name: 'one service twice for holdJointVisit',
+    request: (c) =>
+      gql(HOLD_JOINT, {
+        i: { officeId: c.officeId, serviceIds: [c.fkServiceId, c.fkServiceId], start: c.freeStart },
+      }),
+    expect: { codes: ['BAD_USER_INPUT'] },
+  },
+  {
+    name: 'holdJointVisit years ahead',
+    request: (c) =>
+      gql(HOLD_JOINT, {
+        i: {
+          officeId: c.officeId,
+          serviceIds: [c.fkServiceId, c.skvServiceId],
+          start: '2031-03-04T10:00:00+01:00',
+        },
+      }),
+    expect: { codes: ['SLOT_UNAVAILABLE'] },
+  },
+  {
+    name: 'holdJointVisit in year 9999',
+    request: (c) =>
+      gql(HOLD_JOINT, {
+        i: {
+          officeId: c.officeId,
+          serviceIds: [c.fkServiceId, c.skvServiceId],
+          start: '9999-12-31T10:00:00+01:00',
+        },
+      }),
+    expect: { codes: ['BAD_USER_INPUT'] },
+  },
+  {
+    name: 'releaseHold of a guessed token',
+    request: () => gql(`mutation { releaseHold(token: "${randomUUID()}") }`),
+    expect: { codes: [], data: { releaseHold: false } },
+  },
+  {
+    name: 'releaseHold with a token of 60 kB (within the body limit)',
+    request: () => gql('mutation($t: ID!) { releaseHold(token: $t) }', { t: 'a'.repeat(60 * KB) }),
+    expect: { codes: [], data: { releaseHold: false } },
   },
   {
     name: '200 needs for takeTicket',
@@ -1247,6 +1317,21 @@ const CASES: Case[] = [
         'fkAgency',
         gql('mutation($i: HoldSlotInput!) { holdSlot(input: $i) { token } }', {
           i: { officeId: c.officeId, serviceId: c.skvServiceId, start: c.freeStart },
+        }),
+      ),
+    expect: { codes: ['FORBIDDEN'] },
+  },
+  {
+    name: 'an FK client holds a joint visit with an SKV part',
+    request: (c) =>
+      as(
+        'fkAgency',
+        gql(HOLD_JOINT, {
+          i: {
+            officeId: c.officeId,
+            serviceIds: [c.fkServiceId, c.skvServiceId],
+            start: c.freeStart,
+          },
         }),
       ),
     expect: { codes: ['FORBIDDEN'] },

@@ -20,6 +20,7 @@ import { Retention1795600100000 } from './migrations/1795600100000-Retention';
 import { PersonalDataReads1795600200000 } from './migrations/1795600200000-PersonalDataReads';
 import { AbuseFlags1795600300000 } from './migrations/1795600300000-AbuseFlags';
 import { AgencyBookingLimit1795600500000 } from './migrations/1795600500000-AgencyBookingLimit';
+import { JointHolds1795600600000 } from './migrations/1795600600000-JointHolds';
 
 export const SCHEDULING_DATA_SOURCE = 'scheduling';
 
@@ -49,5 +50,6 @@ export const schedulingDatabase: ServiceDatabase = {
     PersonalDataReads1795600200000,
     AbuseFlags1795600300000,
     AgencyBookingLimit1795600500000,
+    JointHolds1795600600000,
   ],
 };

@@ -65,6 +65,7 @@ export type ChannelValue = (typeof CHANNELS)[number];
 @Index('ix_appointment_office_start', ['officeId', 'startsAt'])
 @Index('ix_appointment_citizen_service', ['citizenKey', 'serviceId'])
 @Index('ix_appointment_joint_visit', ['jointVisitId'])
+@Index('ix_appointment_hold_group', ['holdGroup'], { where: '"hold_group" IS NOT NULL' })
 @Check(
   'ck_appointment_joint_part',
   '("joint_visit_id" IS NULL) = ("joint_part" IS NULL) AND ("joint_part" IS NULL OR "joint_part" BETWEEN 0 AND 4)',
@@ -117,6 +118,13 @@ export class AppointmentEntity {
   /** Keyed hash of the client that holds the slot (limits holds per client). */
   @Column({ name: 'hold_client', type: 'varchar', length: 64, nullable: true })
   holdClient: string | null;
+
+  /**
+   * A joint-visit hold's token, the same on each of its held parts (holdJointVisit); null on
+   * a slot hold (whose token is its id) and on every booking.
+   */
+  @Column({ name: 'hold_group', type: 'uuid', nullable: true })
+  holdGroup: string | null;
 
   @Column({ type: 'enum', enum: CHANNELS, enumName: 'booking_channel' })
   channel: ChannelValue;

@@ -9,7 +9,7 @@ import { DataSource, type QueryRunner } from 'typeorm';
 import type { Principal } from '@samservice/platform/auth';
 import { APP_CONFIG, type AppConfig } from '@samservice/platform/config';
 import { PersonalDataProtector } from '@samservice/platform/crypto';
-import { parseIsoInstant } from '@samservice/platform/http';
+import { isUuid, parseIsoInstant } from '@samservice/platform/http';
 import { DomainError, ErrorCode } from '@samservice/platform/errors';
 import {
   assignmentCandidates,
@@ -99,6 +99,7 @@ function appointmentFromRow(row: AppointmentRow): AppointmentEntity {
     busyUntil: date(row['busy_until']),
     holdExpiresAt: date(row['hold_expires_at']),
     holdClient: row['hold_client'],
+    holdGroup: row['hold_group'] ?? null,
     channel: row['channel'],
     bookedByRole: row['booked_by_role'],
     bookedBySubject: row['booked_by_subject'],
@@ -318,6 +319,50 @@ export class BookingService {
     return null;
   }
 
+  /** Whose holds a hold counts with (MAX_HOLDS_PER_CLIENT): the signed-in subject, else the address. */
+  holdClientOf(principal: Principal, clientAddress: string | undefined): string {
+    return this.protector.hash(
+      'hold-client',
+      principal.role === 'anonymous'
+        ? `address:${clientAddress ?? 'unknown'}`
+        : `subject:${principal.subject}`,
+    );
+  }
+
+  /** When a hold made now expires (HOLD_MINUTES), for slot and joint-visit holds alike. */
+  holdExpiresAt(now: number): Date {
+    return new Date(now + this.holdMinutes * 60_000);
+  }
+
+  /**
+   * Gives a live hold back before it expires (releaseHold): a slot hold by its token (its id)
+   * or every part of a joint-visit hold by its token (their hold group), in one statement, so
+   * the time is free again at once. The token is the capability: whoever has it may release.
+   * False, changing nothing, for a token that is malformed, unknown, expired or already
+   * booked (the held rows are gone once booked): all alike, so nothing can be learnt from it.
+   */
+  async release(token: string, principal: Principal): Promise<boolean> {
+    if (!isUuid(token)) return false;
+    const actor = actorForChange(principal, '');
+    // The rows go, as an expired hold's do; each leaves a RELEASED event (who, when).
+    const result = await this.pool().query({
+      name: 'scheduling_release_hold',
+      text: `WITH released AS (
+               DELETE FROM scheduling.appointment
+                WHERE status = 'HELD' AND hold_expires_at > $2
+                  AND ((id = $1 AND hold_group IS NULL) OR hold_group = $1)
+               RETURNING id, office_id, agency_id, hold_group)
+             INSERT INTO scheduling.appointment_event
+               (appointment_id, office_id, agency_id, type, actor_role, actor_subject, channel, details)
+             SELECT id, office_id, agency_id, 'RELEASED', $3, $4, $5,
+                    CASE WHEN hold_group IS NULL THEN '{}'::jsonb
+                         ELSE jsonb_build_object('holdGroup', hold_group) END
+               FROM released`,
+      values: [token, new Date(this.clock.now()), actor.role, actor.subject, actor.channel],
+    });
+    return (result.rowCount ?? 0) > 0;
+  }
+
   /**
    * Reserves a slot for a few minutes (HOLD_MINUTES) while the citizen fills in the form.
    * A hold is an appointment row with status HELD and an expiry: it counts against
@@ -341,12 +386,7 @@ export class BookingService {
     );
     requireOwnAgency(principal, [await this.availability.agencyCode(service.agencyId)]);
     this.availability.validateNeeds(service, request.language);
-    const client = this.protector.hash(
-      'hold-client',
-      principal.role === 'anonymous'
-        ? `address:${clientAddress ?? 'unknown'}`
-        : `subject:${principal.subject}`,
-    );
+    const client = this.holdClientOf(principal, clientAddress);
     const { start, input } = await this.bookableStart(office, service, request.start, {
       needs: request.needs,
       language: request.language,
@@ -368,7 +408,7 @@ export class BookingService {
       startsAt: new Date(start),
       endsAt: new Date(endsAt),
       busyUntil: new Date(endsAt + service.bufferAfterMinutes * 60_000),
-      holdExpiresAt: new Date(now + this.holdMinutes * 60_000),
+      holdExpiresAt: this.holdExpiresAt(now),
       channel: actor.channel,
       bookedByRole: actor.role,
       bookedBySubject: actor.subject,
@@ -506,6 +546,7 @@ export class BookingService {
     const start = parseIsoInstant(input.start);
     if (
       !hold ||
+      hold.holdGroup !== null ||
       hold.officeId !== officeId ||
       hold.serviceId !== serviceId ||
       hold.startsAt.getTime() !== start

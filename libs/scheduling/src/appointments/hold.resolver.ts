@@ -83,4 +83,15 @@ export class HoldResolver {
       service: { id: hold.serviceId },
     };
   }
+
+  @Mutation(() => Boolean, {
+    description:
+      'Gives back a hold (a slot hold or a joint-visit hold) before it expires; the time is free again at once. True when a live hold was released; false when the token is unknown, expired or already booked (all alike).',
+  })
+  async releaseHold(
+    @CurrentPrincipal() principal: Principal,
+    @Args('token', { type: () => ID }) token: string,
+  ): Promise<boolean> {
+    return this.booking.release(token, principal);
+  }
 }

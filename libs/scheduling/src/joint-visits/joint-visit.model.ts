@@ -1,11 +1,22 @@
 import { Field, Float, ID, InputType, Int, ObjectType } from '@nestjs/graphql';
-import { IsArray, IsBoolean, IsInt, IsOptional, IsString, MaxLength } from 'class-validator';
+import {
+  ArrayMaxSize,
+  IsArray,
+  IsBoolean,
+  IsEnum,
+  IsInt,
+  IsOptional,
+  IsString,
+  IsUUID,
+  MaxLength,
+} from 'class-validator';
 import { IsoDateTime } from '@samservice/platform/http';
 import {
   AppointmentModel,
   AppointmentStatus,
   BookingRequestInput,
 } from '../appointments/appointment.model';
+import { MAX_NEEDS, NEEDS_MESSAGE, VisitNeed } from '../availability/needs';
 import { OfficeReference, ServiceReference } from '../common/references.model';
 
 @ObjectType('JointVisitPart')
@@ -138,4 +149,58 @@ export class BookJointVisitInput extends BookingRequestInput {
   @IsOptional()
   @IsInt()
   partySize?: number;
+
+  @Field(() => ID, { nullable: true, description: 'Reserved for holds (holdJointVisit).' })
+  @IsOptional()
+  @IsUUID()
+  holdToken?: string;
+}
+
+@InputType()
+export class HoldJointVisitInput {
+  @Field(() => ID)
+  @IsString()
+  officeId: string;
+
+  @Field(() => [ID], { description: 'In the order the citizen wants them, as for bookJointVisit.' })
+  @IsArray()
+  @IsString({ each: true })
+  serviceIds: string[];
+
+  @Field(() => IsoDateTime)
+  @IsString()
+  start: string;
+
+  @Field(() => [VisitNeed], { nullable: true })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(MAX_NEEDS, { message: NEEDS_MESSAGE })
+  @IsEnum(VisitNeed, { each: true, message: 'needs: unknown need.' })
+  needs?: VisitNeed[];
+
+  @Field({ nullable: true }) @IsOptional() @IsString() @MaxLength(8) language?: string;
+}
+
+@ObjectType('JointVisitHold', {
+  description:
+    'A joint visit reserved for a few minutes, every part; pass its token to bookJointVisit (or releaseHold).',
+})
+export class JointVisitHoldModel {
+  @Field(() => ID, { description: 'Give this as holdToken when booking the visit.' })
+  token: string;
+
+  @Field(() => IsoDateTime)
+  start: string;
+
+  @Field(() => IsoDateTime)
+  end: string;
+
+  @Field(() => IsoDateTime)
+  expiresAt: string;
+
+  @Field(() => OfficeReference)
+  office: OfficeReference;
+
+  @Field(() => [JointVisitPartModel], { description: 'In the order the citizen is served.' })
+  parts: JointVisitPartModel[];
 }

@@ -1,5 +1,5 @@
-import { Args, ID, Int, Mutation, Query, Resolver } from '@nestjs/graphql';
-import { CurrentPrincipal, type Principal } from '@samservice/platform/auth';
+import { Args, Context, ID, Int, Mutation, Query, Resolver } from '@nestjs/graphql';
+import { CurrentPrincipal, type Principal, type SubgraphContext } from '@samservice/platform/auth';
 import { IsoDateTime, LocalDate } from '@samservice/platform/http';
 import { AppointmentStatus } from '../appointments/appointment.model';
 import { appointmentModel } from '../appointments/appointments.resolver';
@@ -9,6 +9,8 @@ import { OfficeCalendarRepository } from '../availability/office-calendar.reposi
 import { JointVisitSearchService } from './joint-visit-search.service';
 import {
   BookJointVisitInput,
+  HoldJointVisitInput,
+  JointVisitHoldModel,
   JointVisitModel,
   JointVisitOptionModel,
   NearInput,
@@ -101,6 +103,35 @@ export class JointVisitsResolver {
     @Args('input') input: BookJointVisitInput,
   ): Promise<JointVisitModel> {
     return this.map(await this.jointVisits.book(input, principal));
+  }
+
+  @Mutation(() => JointVisitHoldModel, {
+    description:
+      'Reserves the chain that jointVisitOptions lists first for this start and these services, every part or none, for the same few minutes as holdSlot.',
+  })
+  async holdJointVisit(
+    @CurrentPrincipal() principal: Principal,
+    @Context() context: SubgraphContext,
+    @Args('input') input: HoldJointVisitInput,
+  ): Promise<JointVisitHoldModel> {
+    const { token, expiresAt, office, option } = await this.jointVisits.hold(
+      input,
+      principal,
+      context.req.clientAddress,
+    );
+    const zone = office.timeZone;
+    return {
+      token,
+      start: isoInZone(option.start, zone),
+      end: isoInZone(option.end, zone),
+      expiresAt: isoInZone(expiresAt.getTime(), zone),
+      office: { id: office.id },
+      parts: option.parts.map((part) => ({
+        service: { id: part.serviceId },
+        start: isoInZone(part.start, zone),
+        end: isoInZone(part.end, zone),
+      })),
+    };
   }
 
   @Query(() => JointVisitModel, {

@@ -17,6 +17,7 @@ import {
 import { AppointmentContactEntity, AppointmentEntity } from '../appointments/appointment.entity';
 import {
   BookingService,
+  MAX_HOLDS_PER_CLIENT,
   PERSONAL_DATA_PROTECTOR,
   actorFor,
   actorForChange,
@@ -30,12 +31,26 @@ import { actsForAgency, requireOwnAgency, trainedFor } from '../common/agency-ac
 import { Clock } from '../common/clock';
 import { SCHEDULING_DATA_SOURCE } from '../scheduling.database';
 import { JointVisitEntity } from './joint-visit.entity';
-import type { BookJointVisitInput } from './joint-visit.model';
+import type { BookJointVisitInput, HoldJointVisitInput } from './joint-visit.model';
 import { JointVisitSearchService, type JointVisitCriteria } from './joint-visit-search.service';
 
 /** A joint visit with its parts (visit order; cancelled parts last). */
 export interface JointVisitWithParts {
   visit: JointVisitEntity;
+  parts: AppointmentEntity[];
+}
+
+/** A joint visit held for a few minutes: its token, expiry and the held chain. */
+export interface HeldJointVisit {
+  token: string;
+  expiresAt: Date;
+  office: OfficeRow;
+  option: JointVisitOption;
+}
+
+/** The live parts of a joint hold a booking takes over. */
+interface LiveJointHold {
+  token: string;
   parts: AppointmentEntity[];
 }
 
@@ -133,16 +148,26 @@ export class JointVisitsService {
       if (earlier) return this.load(earlier);
     }
 
+    // A live hold of this visit (office, services, start) is taken over: its parts do not
+    // block the search, its chain comes first, and the statement that writes the booking
+    // removes them. Expired, unknown or other holds are ignored: a normal booking attempt,
+    // as bookAppointment does with such a holdToken.
+    const hold = input.holdToken
+      ? await this.liveJointHold(input.holdToken, office.id, serviceIds, start)
+      : undefined;
     for (let attempt = 0; ; attempt++) {
       const { option, input: engineInput } = await this.firstChain(
         office,
         services,
         start,
         criteria,
+        hold?.parts.map((p) => p.id) ?? [],
+        hold?.parts,
       );
       try {
         const id = await this.write({
           kind: 'BOOK',
+          holdGroup: hold?.token ?? null,
           citizenKey: citizen.key,
           idempotencyScope: idempotency?.scope ?? null,
           requestHash: idempotency?.requestHash ?? null,
@@ -172,6 +197,97 @@ export class JointVisitsService {
   }
 
   /**
+   * Holds every part of the chain the search lists first for `start` (holdJointVisit), for
+   * as long as a slot hold (HOLD_MINUTES), or none: the parts are HELD rows under the same
+   * exclusion constraints as any hold, written in one statement
+   * (`scheduling.hold_joint_visit`). The hold counts once against the client's holds
+   * (MAX_HOLDS_PER_CLIENT, slot holds included). Inputs are checked as for bookJointVisit.
+   */
+  async hold(
+    input: HoldJointVisitInput,
+    principal: Principal,
+    clientAddress: string | undefined,
+  ): Promise<HeldJointVisit> {
+    const now = this.clock.now();
+    const serviceIds = this.search.checkServiceIds(input.serviceIds);
+    const criteria: JointVisitCriteria = { language: input.language, needs: input.needs };
+    const { office, services } = await this.search.officeServices(
+      input.officeId,
+      serviceIds,
+      criteria,
+    );
+    const actor = actorFor(principal, office.id);
+    requireOwnAgency(
+      principal,
+      await Promise.all(services.map((s) => this.availability.agencyCode(s.agencyId))),
+    );
+    const start = parseIsoInstant(input.start);
+    if (Number.isNaN(start)) throw DomainError.badInput('start: not a date and time.', 'start');
+    const client = this.booking.holdClientOf(principal, clientAddress);
+    const expiresAt = this.booking.holdExpiresAt(now);
+    for (let attempt = 0; ; attempt++) {
+      const { option, input: engineInput } = await this.firstChain(
+        office,
+        services,
+        start,
+        criteria,
+      );
+      try {
+        const references = Array.from({ length: 10 }, newReferenceCode);
+        const result = await this.pool().query<{ result: { token: string } }>({
+          name: 'scheduling_hold_joint_visit',
+          text: 'SELECT scheduling.hold_joint_visit($1::jsonb) AS result',
+          values: [
+            JSON.stringify({
+              now: new Date(now),
+              holdClient: client,
+              maxHolds: MAX_HOLDS_PER_CLIENT,
+              holdExpiresAt: expiresAt,
+              officeId: office.id,
+              channel: actor.channel,
+              bookedByRole: actor.role,
+              bookedBySubject: actor.subject,
+              needs: input.needs ?? [],
+              language: input.language ?? null,
+              parts: this.parts(option, services),
+              references,
+            }),
+          ],
+        });
+        return { token: result.rows[0].result.token, expiresAt, office, option };
+      } catch (error) {
+        const refused = this.refusal(error, option, services, serviceIds);
+        if (!refused) throw error;
+        if (refused.raced && attempt < RACE_RETRIES) continue;
+        if (refused.raced) throw this.unavailable(engineInput, start, services, option);
+        throw refused.error;
+      }
+    }
+  }
+
+  /**
+   * The parts of a live joint hold that a booking of this visit may take over: every part
+   * still HELD and unexpired, at this office, of exactly these services, starting at `start`.
+   */
+  private async liveJointHold(
+    token: string,
+    officeId: string,
+    serviceIds: string[],
+    start: number,
+  ): Promise<LiveJointHold | undefined> {
+    const parts = await this.db
+      .getRepository(AppointmentEntity)
+      .find({ where: { holdGroup: token, status: 'HELD' }, order: { startsAt: 'ASC' } });
+    const now = this.clock.now();
+    const live =
+      parts.length === serviceIds.length &&
+      parts.every((p) => p.officeId === officeId && (p.holdExpiresAt?.getTime() ?? 0) > now) &&
+      [...parts.map((p) => p.serviceId)].sort().join() === [...serviceIds].sort().join() &&
+      parts[0].startsAt.getTime() === start;
+    return live ? { token, parts } : undefined;
+  }
+
+  /**
    * The chain the search lists first for `start`, with the input it came from; the refusal
    * the citizen can act on when there is none.
    */
@@ -181,6 +297,7 @@ export class JointVisitsService {
     start: number,
     criteria: JointVisitCriteria,
     excludeAppointmentIds: readonly string[] = [],
+    held?: readonly AppointmentEntity[],
   ): Promise<{ option: JointVisitOption; input: JointVisitInput }> {
     const date = isoInZone(start, office.timeZone).slice(0, 10);
     const input = await this.search.engineInput(
@@ -191,6 +308,21 @@ export class JointVisitsService {
       { ...criteria, limit: 1 },
       excludeAppointmentIds,
     );
+    if (held && held.length > 0) {
+      // The held chain first: the search among the held counters and people alone finds it
+      // again when it still serves this booking (its needs may differ from the hold's).
+      const counters = new Set(held.map((p) => p.counterId));
+      const staff = new Set(held.map((p) => p.staffId));
+      const [own] = jointVisitOptions({
+        ...input,
+        counters: input.counters.filter((c) => counters.has(c.id)),
+        staff: input.staff.filter((p) => staff.has(p.id)),
+        from: start,
+        to: start + 1,
+        limit: 1,
+      });
+      if (own && own.start === start) return { option: own, input };
+    }
     const [option] = jointVisitOptions({ ...input, from: start, to: start + 1, limit: 1 });
     if (!option || option.start !== start) throw this.unavailable(input, start, services);
     return { option, input };
@@ -336,6 +468,14 @@ export class JointVisitsService {
           }),
         };
       }
+      case 'HOLD_LIMIT':
+        return {
+          raced: false,
+          error: new DomainError(
+            ErrorCode.LIMIT_REACHED,
+            `You already hold ${pg.detail} times; book or let them expire before holding another.`,
+          ),
+        };
       case 'IDEMPOTENCY_CONFLICT':
         return {
           raced: false,
