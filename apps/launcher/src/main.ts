@@ -57,6 +57,9 @@ async function main(): Promise<void> {
     process.stdout.write(
       `Citizen sign-in with the test e-ID: ${stack.gatewayUrl}/auth/login (test citizens at ${stack.testEidUrl})\n`,
     );
+    process.stdout.write(
+      `Staff workstation, signed in at the test identity provider: ${stack.gatewayUrl}/personal\n`,
+    );
   }
   process.stdout.write('\n');
 }

@@ -1,5 +1,5 @@
 import { runServer } from '@samservice/platform/http';
-import { citizenLoginUrls } from '@samservice/platform/auth';
+import { citizenLoginUrls, staffLoginUrls } from '@samservice/platform/auth';
 import { startTestEid } from './test-eid';
 
 /**
@@ -14,6 +14,8 @@ runServer({
       throw new Error('the test e-ID needs EID_CLIENT_SECRET and PUBLIC_URL (the gateway)');
     }
     const urls = citizenLoginUrls(config.publicUrl);
+    const staff = staffLoginUrls(config.publicUrl);
+    const { clientSecret: staffSecret, resource } = config.staffSignIn;
     return startTestEid({
       host: config.host,
       port: config.testEidPort,
@@ -21,6 +23,19 @@ runServer({
       clientSecret: config.eid.clientSecret,
       redirectUris: [urls.callback],
       postLogoutRedirectUris: [urls.loggedOut],
+      // Also the staff's identity provider, when the gateway signs staff in against it.
+      ...(staffSecret && resource
+        ? {
+            staff: {
+              clientId: config.staffSignIn.clientId,
+              clientSecret: staffSecret,
+              redirectUris: [staff.callback],
+              postLogoutRedirectUris: [staff.loggedOut],
+              resource,
+              audience: config.auth.audience,
+            },
+          }
+        : {}),
     });
   },
 });

@@ -12,6 +12,7 @@ declare module 'oidc-provider' {
   export interface GrantInstance {
     addOIDCScope(scope: string): void;
     addOIDCClaims(claims: string[]): void;
+    addResourceScope(resource: string, scope: string): void;
     save(): Promise<string>;
     exp?: number;
   }
@@ -26,6 +27,8 @@ declare module 'oidc-provider' {
   }
 
   export type Configuration = Record<string, unknown>;
+
+  export const errors: { InvalidTarget: new (description?: string) => Error };
 
   export default class Provider {
     constructor(issuer: string, configuration: Configuration);

@@ -1,7 +1,9 @@
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import Provider, { type OidcContext } from 'oidc-provider';
+import Provider, { errors, type OidcContext } from 'oidc-provider';
+import { CLAIMS } from '@samservice/platform/auth';
+import { demoStaffAccounts, type DemoStaffAccount } from '@samservice/directory/database';
 import { TEST_CITIZENS, LOA2, LOA3, LOA4, testCitizen, type TestCitizen } from './test-citizens';
 
 /** The Swedish OIDC profile's scope and claim for the identity number (id.oidc.se). */
@@ -16,7 +18,23 @@ export interface TestEidOptions {
   clientSecret: string;
   redirectUris: string[];
   postLogoutRedirectUris: string[];
+  /**
+   * The staff workstation's client: the test e-ID then also plays the organisation's
+   * identity provider, with the demo network's staff, issuing JWT access tokens for the API.
+   */
+  staff?: {
+    clientId: string;
+    clientSecret: string;
+    redirectUris: string[];
+    postLogoutRedirectUris: string[];
+    /** The API's resource indicator (RFC 8707) and the audience of its access tokens. */
+    resource: string;
+    audience: string;
+  };
 }
+
+/** The scope of the API's access tokens at the test e-ID (staff only). */
+const STAFF_API_SCOPE = 'samservice:staff';
 
 export interface RunningTestEid {
   /** The issuer identifier (also its base URL). */
@@ -67,6 +85,28 @@ ${choices}
   );
 }
 
+function staffLoginPage(uid: string, accounts: DemoStaffAccount[]): string {
+  const choices = accounts
+    .map(
+      (person, index) =>
+        `<label><input type="radio" name="account" value="${escapeHtml(person.subject)}"${index === 0 ? ' checked' : ''}> ${escapeHtml(person.name)} <span class="note">(${escapeHtml(person.officeNames.join(', '))})</span></label>`,
+    )
+    .join('\n');
+  return page(
+    'Testinloggning för personal / Test staff sign-in',
+    `<h1>Testinloggning för personal</h1>
+<p>Endast för utveckling och test: välj en person i demonätverkets personal att logga in som.
+<span lang="en">For development and tests only: choose a member of the demo network's staff.</span></p>
+<form method="post" action="/interaction/${escapeHtml(uid)}/login">
+<fieldset><legend>Personal / Staff</legend>
+${choices}
+</fieldset>
+<button type="submit">Logga in / Sign in</button>
+<button type="submit" formaction="/interaction/${escapeHtml(uid)}/abort">Avbryt / Cancel</button>
+</form>`,
+  );
+}
+
 async function formBody(req: http.IncomingMessage): Promise<URLSearchParams> {
   let text = '';
   for await (const chunk of req) {
@@ -103,8 +143,27 @@ export async function startTestEid(options: TestEidOptions): Promise<RunningTest
     use: 'sig',
   };
 
+  const staffAccounts = options.staff ? demoStaffAccounts() : [];
+  const staffAccount = (id: string) => staffAccounts.find((a) => a.subject === id);
+  const staffClient = options.staff
+    ? [
+        {
+          client_id: options.staff.clientId,
+          client_secret: options.staff.clientSecret,
+          client_name: 'Samservice personal',
+          redirect_uris: options.staff.redirectUris,
+          post_logout_redirect_uris: options.staff.postLogoutRedirectUris,
+          response_types: ['code'] as const,
+          grant_types: ['authorization_code'],
+          token_endpoint_auth_method: 'client_secret_basic' as const,
+          id_token_signed_response_alg: 'ES256',
+        },
+      ]
+    : [];
+
   const provider = new Provider(issuer, {
     clients: [
+      ...staffClient,
       {
         client_id: options.clientId,
         client_secret: options.clientSecret,
@@ -132,9 +191,50 @@ export async function startTestEid(options: TestEidOptions): Promise<RunningTest
     features: {
       devInteractions: { enabled: false },
       rpInitiatedLogout: { enabled: true },
+      // Staff: access tokens for the API are JWTs (RFC 9068) for its audience, as an
+      // organisation's identity provider issues them; citizens get none for it.
+      resourceIndicators: {
+        enabled: true,
+        defaultResource: (_ctx: unknown, client: { clientId: string }) =>
+          options.staff && client.clientId === options.staff.clientId
+            ? options.staff.resource
+            : undefined,
+        useGrantedResource: () => true,
+        getResourceServerInfo: (_ctx: unknown, resource: string, client: { clientId: string }) => {
+          if (
+            !options.staff ||
+            resource !== options.staff.resource ||
+            client.clientId !== options.staff.clientId
+          )
+            throw new errors.InvalidTarget();
+          return {
+            scope: STAFF_API_SCOPE,
+            audience: options.staff.audience,
+            accessTokenFormat: 'jwt',
+            accessTokenTTL: 3600,
+            jwt: { sign: { alg: 'ES256' } },
+          };
+        },
+      },
+    },
+    // The staff claims Samservice reads from a staff member's access token (docs/security.md).
+    extraTokenClaims(_ctx: unknown, token: { kind: string; accountId?: string }) {
+      const person =
+        token.kind === 'AccessToken' && token.accountId && staffAccount(token.accountId);
+      if (!person) return undefined;
+      return {
+        roles: ['staff'],
+        name: person.name,
+        [CLAIMS.offices]: person.offices,
+        [CLAIMS.adminOffices]: person.adminOffices,
+        [CLAIMS.competences]: person.competences,
+      };
     },
     ttl: {
-      AccessToken: 300,
+      // A staff member's access token for the API lasts an hour, as an identity provider's
+      // typically does; the citizens' (for userinfo only) five minutes.
+      AccessToken: (_ctx: unknown, token: { resourceServer?: { accessTokenTTL?: number } }) =>
+        token.resourceServer?.accessTokenTTL ?? 300,
       AuthorizationCode: 60,
       IdToken: 300,
       Interaction: 600,
@@ -145,6 +245,12 @@ export async function startTestEid(options: TestEidOptions): Promise<RunningTest
       url: (_ctx: unknown, interaction: { uid: string }) => `/interaction/${interaction.uid}`,
     },
     async findAccount(_ctx: unknown, id: string) {
+      const person = staffAccount(id);
+      if (person)
+        return {
+          accountId: person.subject,
+          claims: async () => ({ sub: person.subject, name: person.name }),
+        };
       const citizen = testCitizen(id);
       if (!citizen) return undefined;
       return {
@@ -166,6 +272,12 @@ export async function startTestEid(options: TestEidOptions): Promise<RunningTest
       const grantId = result?.consent?.grantId ?? session.grantIdFor(client.clientId);
       if (grantId) return self.Grant.find(grantId);
       const grant = new self.Grant({ clientId: client.clientId, accountId: session.accountId });
+      if (options.staff && client.clientId === options.staff.clientId) {
+        grant.addOIDCScope('openid profile');
+        grant.addResourceScope(options.staff.resource, STAFF_API_SCOPE);
+        await grant.save();
+        return grant;
+      }
       grant.addOIDCScope(`openid profile ${NATURAL_PERSON_SCOPE}`);
       await grant.save();
       return grant;
@@ -192,10 +304,15 @@ export async function startTestEid(options: TestEidOptions): Promise<RunningTest
         const details = await provider.interactionDetails(req, res);
         if (details.uid !== match[1]) throw new Error('interaction mismatch');
         const step = match[2];
+        const forStaff = options.staff && details.params.client_id === options.staff.clientId;
         if (req.method === 'GET' && !step) {
           res.setHeader('content-type', 'text/html; charset=utf-8');
           res.setHeader('cache-control', 'no-store');
-          res.end(loginPage(details.uid, 'Samservice'));
+          res.end(
+            forStaff
+              ? staffLoginPage(details.uid, staffAccounts)
+              : loginPage(details.uid, 'Samservice'),
+          );
           return;
         }
         if (req.method === 'POST' && step === '/abort') {
@@ -203,6 +320,22 @@ export async function startTestEid(options: TestEidOptions): Promise<RunningTest
             req,
             res,
             { error: 'access_denied', error_description: 'The person cancelled the sign-in.' },
+            { mergeWithLastSubmission: false },
+          );
+          return;
+        }
+        if (req.method === 'POST' && step === '/login' && forStaff) {
+          const person = staffAccount((await formBody(req)).get('account') ?? '');
+          if (!person) {
+            res.statusCode = 400;
+            res.setHeader('content-type', 'text/html; charset=utf-8');
+            res.end(page('Fel / Error', '<h1>Välj en person / Choose a person</h1>'));
+            return;
+          }
+          await provider.interactionFinished(
+            req,
+            res,
+            { login: { accountId: person.subject, amr: ['pwd'] } },
             { mergeWithLastSubmission: false },
           );
           return;

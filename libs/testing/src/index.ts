@@ -7,3 +7,4 @@ export * from './lib/eventually';
 export * from './lib/demo-network';
 export * from './lib/subscription-client';
 export * from './lib/browser';
+export * from './lib/cookie-jar';

@@ -39,6 +39,39 @@ function slug(name: string): string {
     .replace(/^-|-$/g, '');
 }
 
+/** A demo staff member as an identity provider knows them: the claims of their token. */
+export interface DemoStaffAccount {
+  /** The token's `sub`: the staff member's subject in the directory. */
+  subject: string;
+  name: string;
+  officeNames: string[];
+  offices: string[];
+  adminOffices: string[];
+  competences: string[];
+}
+
+/**
+ * The demo network's staff as the organisation's identity provider would describe them (the
+ * local test e-ID plays it in development): the subject the directory knows them by, the
+ * offices they work at and administer, and their competences, exactly as seeded.
+ */
+export function demoStaffAccounts(): DemoStaffAccount[] {
+  const officeName = new Map(DEMO_OFFICES.map((o) => [o.key, o.name]));
+  return DEMO_OFFICES.flatMap((office) =>
+    office.staff.map((person) => {
+      const keys = [office.key, ...(person.alsoAt ? [person.alsoAt.office] : [])];
+      return {
+        subject: `demo-${slug(person.name)}`,
+        name: person.name,
+        officeNames: keys.map((key) => officeName.get(key) ?? key),
+        offices: keys.map((key) => demoId('office', key)),
+        adminOffices: person.officeAdmin ? [demoId('office', office.key)] : [],
+        competences: person.competences,
+      };
+    }),
+  );
+}
+
 async function insertDemoNetwork(manager: EntityManager): Promise<void> {
   const agencies = new Map<string, AgencyEntity>();
   for (const agency of DEMO_AGENCIES)

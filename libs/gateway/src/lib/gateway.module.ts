@@ -47,7 +47,14 @@ import {
   EID_RELYING_PARTY,
 } from './citizen-login/citizen-login.controller';
 import { EidRelyingParty } from './citizen-login/relying-party';
-import { citizenLoginUrls, type CitizenSessionKeys } from '@samservice/platform/auth';
+import { STAFF_RELYING_PARTY, StaffLoginController } from './staff-login/staff-login.controller';
+import { StaffRelyingParty } from './staff-login/staff-relying-party';
+import {
+  citizenLoginUrls,
+  staffLoginUrls,
+  type CitizenSessionKeys,
+  type ExternalTokenVerifier,
+} from '@samservice/platform/auth';
 import { gatewayDatabase } from './gateway.database';
 import { CLIENT_ADDRESS_OF, RateLimitMiddleware } from './rate-limit/rate-limit.middleware';
 import {
@@ -170,6 +177,24 @@ class GatewaySecurityModule {
             );
           },
         },
+        {
+          provide: STAFF_RELYING_PARTY,
+          inject: [CITIZEN_SESSION_KEYS, EXTERNAL_TOKEN_VERIFIER],
+          useFactory: (
+            sessions: CitizenSessionKeys | undefined,
+            verifier: ExternalTokenVerifier,
+          ) => {
+            const { issuer, clientSecret } = config.staffSignIn;
+            if (!issuer || !clientSecret || !sessions) return undefined;
+            const publicUrl = config.publicUrl ?? `http://${config.host}:${config.port}`;
+            return new StaffRelyingParty(
+              { ...config.staffSignIn, issuer },
+              staffLoginUrls(publicUrl).callback,
+              config.isProduction,
+              verifier,
+            );
+          },
+        },
       ],
       exports: [
         SUBGRAPH_URLS,
@@ -178,6 +203,7 @@ class GatewaySecurityModule {
         EXTERNAL_TOKEN_VERIFIER,
         CITIZEN_SESSION_KEYS,
         EID_RELYING_PARTY,
+        STAFF_RELYING_PARTY,
       ],
     };
   }
@@ -278,7 +304,7 @@ export class GatewayModule implements NestModule {
         security,
         ...webPages(config),
       ],
-      controllers: [CitizenLoginController],
+      controllers: [CitizenLoginController, StaffLoginController],
       providers: [
         { provide: SUBSCRIPTION_SETUP, useValue: subscriptionSetup },
         { provide: CLIENT_ADDRESS_OF, useValue: clientAddressOf },

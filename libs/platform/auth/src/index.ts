@@ -8,3 +8,4 @@ export * from './lib/subgraph-identity.middleware';
 export * from './lib/current-principal.decorator';
 export * from './lib/access';
 export * from './lib/citizen-session';
+export * from './lib/staff-session';

@@ -1,5 +1,6 @@
 import type { INestApplication } from '@nestjs/common';
 import { randomBytes } from 'node:crypto';
+import { DEVELOPMENT_API_RESOURCE } from '@samservice/platform/auth';
 import type { Logger } from 'pino';
 import { GatewayModule } from '@samservice/gateway';
 import type { AppConfig } from '@samservice/platform/config';
@@ -130,12 +131,16 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
       directory: `${directory.url}/graphql`,
       scheduling: `${scheduling.url}/graphql`,
     };
-    // Development: the local test e-ID, and the gateway signing citizens in against it. Its
-    // redirect URI names the gateway's port, so that port is chosen before either starts.
+    // Development: the local test e-ID, and the gateway signing citizens in against it, and
+    // staff too (as the organisation's identity provider: its access tokens for the API are
+    // then the bearer tokens of AUTH_ISSUER), unless another issuer is configured. Its
+    // redirect URIs name the gateway's port, so that port is chosen before either starts.
     let gatewayPort = config.port;
-    let signIn: Pick<AppConfig, 'eid' | 'publicUrl'> = {
+    let signIn: Pick<AppConfig, 'eid' | 'publicUrl' | 'staffSignIn' | 'auth'> = {
       eid: config.eid,
       publicUrl: config.publicUrl,
+      staffSignIn: config.staffSignIn,
+      auth: config.auth,
     };
     let testEidUrl: string | undefined;
     if (config.eid.testProvider && !config.eid.issuer && !config.isProduction) {
@@ -145,12 +150,20 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
         config.publicUrl ??
         `http://${config.host === '0.0.0.0' ? '127.0.0.1' : config.host}:${gatewayPort}`;
       const eid = { ...config.eid, clientSecret: randomBytes(24).toString('base64url') };
+      const staffSignIn = config.auth.issuer
+        ? config.staffSignIn
+        : {
+            ...config.staffSignIn,
+            clientSecret: randomBytes(24).toString('base64url'),
+            resource: config.staffSignIn.resource ?? DEVELOPMENT_API_RESOURCE,
+          };
       const testEid = await startSubgraphProcess(
         'test-eid',
         {
           ...childConfig,
           publicUrl,
           eid,
+          staffSignIn,
           testEidPort: await subgraphPort(config.testEidPort, config.host),
         },
         log,
@@ -158,7 +171,16 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
       );
       children.push(testEid);
       testEidUrl = testEid.url;
-      signIn = { publicUrl, eid: { ...eid, issuer: testEid.url } };
+      signIn = {
+        publicUrl,
+        eid: { ...eid, issuer: testEid.url },
+        ...(config.auth.issuer
+          ? { staffSignIn: config.staffSignIn, auth: config.auth }
+          : {
+              staffSignIn: { ...staffSignIn, issuer: testEid.url },
+              auth: { ...config.auth, issuer: testEid.url, jwksUrl: `${testEid.url}/jwks` },
+            }),
+      };
     }
     let gatewayUrl: string;
     if (options.gatewayProcess) {

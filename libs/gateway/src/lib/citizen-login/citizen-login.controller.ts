@@ -7,6 +7,7 @@ import {
   ExternalTokenVerifier,
   LOGIN_STATE_COOKIE,
   SESSION_COOKIE,
+  STAFF_SESSION_COOKIE,
   citizenLoginUrls,
 } from '@samservice/platform/auth';
 import { APP_CONFIG, type AppConfig } from '@samservice/platform/config';
@@ -33,29 +34,44 @@ export function safeReturnTo(value: unknown): string {
   return value;
 }
 
-type Request = IncomingMessage & { originalUrl?: string };
-type Response = ServerResponse;
+export type Request = IncomingMessage & { originalUrl?: string };
+export type Response = ServerResponse;
 
-function redirect(res: Response, location: string): void {
+export function redirect(res: Response, location: string): void {
   res.statusCode = 303;
   res.setHeader('location', location);
   res.end();
 }
 
-function json(res: Response, status: number, body: unknown): void {
+export function json(res: Response, status: number, body: unknown): void {
   res.statusCode = status;
   res.setHeader('content-type', 'application/json; charset=utf-8');
   res.end(JSON.stringify(body));
 }
 
-function queryOf(req: Request): URLSearchParams {
+export function queryOf(req: Request): URLSearchParams {
   return new URL(req.originalUrl ?? req.url ?? '/', 'http://x').searchParams;
 }
 
-function withProblem(returnTo: string, problem: string): string {
+export function withProblem(returnTo: string, problem: string): string {
   const url = new URL(returnTo, 'http://x');
   url.searchParams.set('login_error', problem);
   return `${url.pathname}${url.search}${url.hash}`;
+}
+
+/** Adds an HttpOnly cookie to the answer, keeping any set before. */
+export function appendCookie(
+  res: Response,
+  name: string,
+  value: string,
+  options: { maxAge: number; path: string; secure: boolean; sameSite: 'lax' | 'strict' },
+): void {
+  const previous = res.getHeader('set-cookie');
+  const cookies = Array.isArray(previous) ? previous : previous ? [String(previous)] : [];
+  res.setHeader('set-cookie', [
+    ...cookies,
+    stringifySetCookie(name, value, { httpOnly: true, ...options }),
+  ]);
 }
 
 /**
@@ -81,18 +97,7 @@ export class CitizenLoginController {
   }
 
   private cookie(res: Response, name: string, value: string, maxAge: number, path: string): void {
-    const previous = res.getHeader('set-cookie');
-    const cookies = Array.isArray(previous) ? previous : previous ? [String(previous)] : [];
-    res.setHeader('set-cookie', [
-      ...cookies,
-      stringifySetCookie(name, value, {
-        httpOnly: true,
-        secure: this.secure,
-        sameSite: 'lax',
-        path,
-        maxAge,
-      }),
-    ]);
+    appendCookie(res, name, value, { maxAge, path, secure: this.secure, sameSite: 'lax' });
   }
 
   private unavailable(res: Response): void {
@@ -151,6 +156,8 @@ export class CitizenLoginController {
         },
       );
       this.cookie(res, SESSION_COOKIE, session, this.config.eid.sessionMinutes * 60, '/');
+      // One person signed in per browser: a citizen at a shared computer ends a staff session.
+      this.cookie(res, STAFF_SESSION_COOKIE, '', 0, '/');
       redirect(res, login.returnTo);
     } catch (error) {
       const problem = error instanceof SignInError ? error.problem : 'EID_UNAVAILABLE';

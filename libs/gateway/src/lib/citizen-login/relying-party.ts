@@ -9,7 +9,9 @@ export type SignInProblem =
   | 'LOGIN_CANCELLED'
   | 'ASSURANCE_TOO_LOW'
   | 'NO_IDENTITY_NUMBER'
-  | 'EID_UNAVAILABLE';
+  | 'EID_UNAVAILABLE'
+  /** Staff sign-in: the identity provider's token is not a staff member's. */
+  | 'NOT_STAFF';
 
 export class SignInError extends Error {
   override name = 'SignInError';
@@ -34,32 +36,38 @@ function isLoopback(url: URL): boolean {
   return ['127.0.0.1', 'localhost', '[::1]'].includes(url.hostname);
 }
 
+/** An OpenID Provider the gateway signs people in at: its issuer and the gateway's client. */
+export interface ProviderSettings {
+  issuer: string;
+  clientId: string;
+  clientSecret?: string;
+}
+
 /**
- * The gateway as an OpenID Connect relying party of the configured e-ID broker (EID_ISSUER):
- * discovery, the authorization-code flow with PKCE (S256), state and nonce, the ID token's
- * signature, issuer, audience and expiry checked by openid-client, and then the claims
- * Samservice needs: the identity number, the name and an accepted assurance level.
+ * What the citizen's and the staff's sign-in share: discovery (once per process, retried
+ * after a failure), the start of the authorization-code flow with PKCE (S256), state and
+ * nonce, and RP-initiated logout. openid-client checks the protocol (state, nonce, the ID
+ * token's signature, issuer, audience and expiry); the subclasses read the claims.
  */
-export class EidRelyingParty {
+export abstract class OidcRelyingParty {
   private configuration?: Promise<oidc.Configuration>;
 
-  constructor(
-    private readonly eid: AppConfig['eid'] & { issuer: string },
-    private readonly redirectUri: string,
+  protected constructor(
+    private readonly provider: ProviderSettings,
+    protected readonly redirectUri: string,
     private readonly isProduction: boolean,
   ) {}
 
-  /** Discovery, once per process (retried after a failure). */
-  private async client(): Promise<oidc.Configuration> {
+  protected async client(): Promise<oidc.Configuration> {
     this.configuration ??= (async () => {
-      const issuer = new URL(this.eid.issuer);
+      const issuer = new URL(this.provider.issuer);
       // Plain http only for a loopback issuer outside production: the local test e-ID.
       const insecure = !this.isProduction && issuer.protocol === 'http:' && isLoopback(issuer);
       return oidc.discovery(
         issuer,
-        this.eid.clientId,
+        this.provider.clientId,
         undefined,
-        oidc.ClientSecretBasic(this.eid.clientSecret),
+        oidc.ClientSecretBasic(this.provider.clientSecret),
         { ...(insecure ? { execute: [oidc.allowInsecureRequests] } : {}), timeout: 10 },
       );
     })();
@@ -69,13 +77,13 @@ export class EidRelyingParty {
       this.configuration = undefined;
       throw new SignInError(
         'EID_UNAVAILABLE',
-        `The e-ID service could not be reached (${(error as Error).message}). Please try again in a moment.`,
+        `The sign-in service could not be reached (${(error as Error).message}). Please try again in a moment.`,
       );
     }
   }
 
   /** Where the browser goes to sign in, and the secrets the callback must show again. */
-  async start(): Promise<{
+  protected async begin(parameters: Record<string, string>): Promise<{
     url: string;
     state: string;
     nonce: string;
@@ -87,40 +95,47 @@ export class EidRelyingParty {
     const nonce = oidc.randomNonce();
     const url = oidc.buildAuthorizationUrl(client, {
       redirect_uri: this.redirectUri,
-      scope: this.eid.scopes,
       code_challenge: await oidc.calculatePKCECodeChallenge(codeVerifier),
       code_challenge_method: 'S256',
       state,
       nonce,
-      ...(this.eid.acceptedAcr.length > 0 ? { acr_values: this.eid.acceptedAcr.join(' ') } : {}),
+      ...parameters,
     });
     return { url: url.href, state, nonce, codeVerifier };
   }
 
-  /** The callback: the code exchanged (with the PKCE verifier) and the ID token's claims read. */
-  async finish(
-    callbackUrl: URL,
-    expected: { state: string; nonce: string; codeVerifier: string },
-  ): Promise<SignedInCitizen> {
+  /** The provider's own refusal on the callback (the person cancelled, or it failed). */
+  protected refusal(callbackUrl: URL): void {
     const error = callbackUrl.searchParams.get('error');
     if (error) {
       throw new SignInError(
         error === 'access_denied' ? 'LOGIN_CANCELLED' : 'EID_UNAVAILABLE',
         error === 'access_denied'
           ? 'The sign-in was cancelled.'
-          : 'The e-ID service could not sign you in. Please try again.',
+          : 'The sign-in service could not sign you in. Please try again.',
       );
     }
+  }
+
+  /** The code exchanged (with the PKCE verifier); any protocol failure is one answer. */
+  protected async exchange(
+    callbackUrl: URL,
+    expected: { state: string; nonce: string; codeVerifier: string },
+    parameters: Record<string, string> = {},
+  ): Promise<oidc.TokenEndpointResponse & oidc.TokenEndpointResponseHelpers> {
     const client = await this.client();
-    let claims: oidc.IDToken | undefined;
     try {
-      const tokens = await oidc.authorizationCodeGrant(client, callbackUrl, {
-        pkceCodeVerifier: expected.codeVerifier,
-        expectedState: expected.state,
-        expectedNonce: expected.nonce,
-        idTokenExpected: true,
-      });
-      claims = tokens.claims();
+      return await oidc.authorizationCodeGrant(
+        client,
+        callbackUrl,
+        {
+          pkceCodeVerifier: expected.codeVerifier,
+          expectedState: expected.state,
+          expectedNonce: expected.nonce,
+          idTokenExpected: true,
+        },
+        parameters,
+      );
     } catch (cause) {
       // A replayed or foreign code, a wrong state, a bad ID token: all one answer to the user.
       throw new SignInError(
@@ -128,6 +143,51 @@ export class EidRelyingParty {
         `The sign-in could not be completed (${(cause as Error).name}); please sign in again.`,
       );
     }
+  }
+
+  /** RP-initiated logout at the provider, back to the gateway's signed-out page. */
+  async endSessionUrl(postLogoutRedirectUri: string): Promise<string | undefined> {
+    try {
+      const client = await this.client();
+      if (!client.serverMetadata().end_session_endpoint) return undefined;
+      return oidc.buildEndSessionUrl(client, {
+        client_id: this.provider.clientId,
+        post_logout_redirect_uri: postLogoutRedirectUri,
+      }).href;
+    } catch {
+      return undefined;
+    }
+  }
+}
+
+/**
+ * The gateway as an OpenID Connect relying party of the configured e-ID broker (EID_ISSUER),
+ * reading the claims Samservice needs: the identity number, the name and an accepted
+ * assurance level.
+ */
+export class EidRelyingParty extends OidcRelyingParty {
+  constructor(
+    private readonly eid: AppConfig['eid'] & { issuer: string },
+    redirectUri: string,
+    isProduction: boolean,
+  ) {
+    super(eid, redirectUri, isProduction);
+  }
+
+  start(): ReturnType<OidcRelyingParty['begin']> {
+    return this.begin({
+      scope: this.eid.scopes,
+      ...(this.eid.acceptedAcr.length > 0 ? { acr_values: this.eid.acceptedAcr.join(' ') } : {}),
+    });
+  }
+
+  /** The callback: the code exchanged (with the PKCE verifier) and the ID token's claims read. */
+  async finish(
+    callbackUrl: URL,
+    expected: { state: string; nonce: string; codeVerifier: string },
+  ): Promise<SignedInCitizen> {
+    this.refusal(callbackUrl);
+    const claims = (await this.exchange(callbackUrl, expected)).claims();
     if (!claims) throw new SignInError('LOGIN_EXPIRED', 'The e-ID gave no ID token.');
     const acr = typeof claims.acr === 'string' ? claims.acr : undefined;
     if (this.eid.acceptedAcr.length > 0 && (!acr || !this.eid.acceptedAcr.includes(acr))) {
@@ -154,19 +214,5 @@ export class EidRelyingParty {
       name: typeof name === 'string' && name.length <= 200 ? name : undefined,
       acr,
     };
-  }
-
-  /** RP-initiated logout at the broker, back to the gateway's signed-out page. */
-  async endSessionUrl(postLogoutRedirectUri: string): Promise<string | undefined> {
-    try {
-      const client = await this.client();
-      if (!client.serverMetadata().end_session_endpoint) return undefined;
-      return oidc.buildEndSessionUrl(client, {
-        client_id: this.eid.clientId,
-        post_logout_redirect_uri: postLogoutRedirectUri,
-      }).href;
-    } catch {
-      return undefined;
-    }
   }
 }

@@ -82,23 +82,31 @@ export class CitizenSessionKeys {
       .sign(this.key.privateKey);
   }
 
-  async signLoginState(state: LoginState, ttlSeconds: number): Promise<string> {
+  /** `audience` tells sign-ins apart: a citizen's under way is never good for staff's. */
+  async signLoginState(
+    state: LoginState,
+    ttlSeconds: number,
+    audience = LOGIN_STATE_AUDIENCE,
+  ): Promise<string> {
     return new SignJWT({ ...state })
       .setProtectedHeader({ alg: KEY_ALGORITHM, kid: this.key.kid })
       .setIssuer(CITIZEN_SESSION_ISSUER)
-      .setAudience(LOGIN_STATE_AUDIENCE)
+      .setAudience(audience)
       .setIssuedAt()
       .setExpirationTime(`${ttlSeconds}s`)
       .sign(this.key.privateKey);
   }
 
   /** The sign-in under way, or undefined when the cookie is missing, forged or expired. */
-  async verifyLoginState(token: string | undefined): Promise<LoginState | undefined> {
+  async verifyLoginState(
+    token: string | undefined,
+    audience = LOGIN_STATE_AUDIENCE,
+  ): Promise<LoginState | undefined> {
     if (!token) return undefined;
     try {
       const { payload } = await jwtVerify(token, this.keySet(), {
         issuer: CITIZEN_SESSION_ISSUER,
-        audience: LOGIN_STATE_AUDIENCE,
+        audience,
         algorithms: [KEY_ALGORITHM],
       });
       const { state, nonce, codeVerifier, returnTo } = payload as Record<string, unknown>;

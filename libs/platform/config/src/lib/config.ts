@@ -104,6 +104,11 @@ const envSchema = z.object({
     .default('http://id.elegnamnden.se/loa/1.0/loa3,http://id.elegnamnden.se/loa/1.0/loa4'),
   EID_SESSION_MINUTES: z.coerce.number().int().min(5).max(480).default(30),
   EID_SESSION_SIGNING_KEY: jwkJson.optional(),
+  STAFF_OIDC_ISSUER: httpUrl.optional(),
+  STAFF_OIDC_CLIENT_ID: z.string().min(1).max(200).default('samservice-staff'),
+  STAFF_OIDC_CLIENT_SECRET: z.string().min(16).optional(),
+  STAFF_OIDC_SCOPES: z.string().min(1).default('openid profile'),
+  STAFF_OIDC_RESOURCE: z.url().optional(),
   TEST_EID: z.enum(['on', 'off'], { message: 'must be on or off' }).optional(),
   TEST_EID_PORT: port.optional(),
   INTERNAL_SIGNING_KEY: jwkJson.optional(),
@@ -305,6 +310,19 @@ export interface AppConfig {
     /** Development: `npm start` runs the local test e-ID (apps/test-eid) and signs in against it. */
     testProvider: boolean;
   };
+  /**
+   * Staff sign-in at the workstation (docs/security.md, "Staff sign-in"): the gateway is an
+   * OIDC relying party of the organisation's identity provider, whose access tokens for the
+   * API are the bearer tokens of AUTH_ISSUER. Absent issuer: staff use tokens of their own.
+   */
+  staffSignIn: {
+    issuer?: string;
+    clientId: string;
+    clientSecret?: string;
+    scopes: string;
+    /** RFC 8707 resource indicator asked for, so the access token is for this API. */
+    resource?: string;
+  };
   /** Port of the local test e-ID (development; 0: any free one). */
   testEidPort: number;
   internalIdentity: {
@@ -351,9 +369,26 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       problems.push('EID_SESSION_SIGNING_KEY: required in production when EID_ISSUER is set');
     if (e.EID_ISSUER && !e.PUBLIC_URL)
       problems.push('PUBLIC_URL: required in production when EID_ISSUER is set');
+    if (e.STAFF_OIDC_ISSUER && !e.EID_SESSION_SIGNING_KEY)
+      problems.push(
+        'EID_SESSION_SIGNING_KEY: required in production when STAFF_OIDC_ISSUER is set (it signs the sign-in under way)',
+      );
+    if (e.STAFF_OIDC_ISSUER && !e.PUBLIC_URL)
+      problems.push('PUBLIC_URL: required in production when STAFF_OIDC_ISSUER is set');
   }
   if (e.EID_ISSUER && !e.EID_CLIENT_SECRET) {
     problems.push('EID_CLIENT_SECRET: required when EID_ISSUER is set');
+  }
+  if (e.STAFF_OIDC_ISSUER && !e.STAFF_OIDC_CLIENT_SECRET) {
+    problems.push('STAFF_OIDC_CLIENT_SECRET: required when STAFF_OIDC_ISSUER is set');
+  }
+  if (
+    e.STAFF_OIDC_ISSUER &&
+    e.STAFF_OIDC_ISSUER.replace(/\/+$/, '') !== e.AUTH_ISSUER?.replace(/\/+$/, '')
+  ) {
+    problems.push(
+      'STAFF_OIDC_ISSUER: must be AUTH_ISSUER (its access tokens are verified as bearer tokens of AUTH_ISSUER)',
+    );
   }
   if (e.AUTH_JWKS_URL && !e.AUTH_ISSUER) {
     problems.push('AUTH_ISSUER: required when AUTH_JWKS_URL is set');
@@ -447,6 +482,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       sessionMinutes: e.EID_SESSION_MINUTES,
       sessionSigningKey: e.EID_SESSION_SIGNING_KEY,
       testProvider: (e.TEST_EID ?? (e.NODE_ENV === 'development' ? 'on' : 'off')) === 'on',
+    },
+    staffSignIn: {
+      issuer: e.STAFF_OIDC_ISSUER,
+      clientId: e.STAFF_OIDC_CLIENT_ID,
+      clientSecret: e.STAFF_OIDC_CLIENT_SECRET,
+      scopes: e.STAFF_OIDC_SCOPES,
+      resource: e.STAFF_OIDC_RESOURCE,
     },
     testEidPort: e.TEST_EID_PORT ?? (e.PORT === 0 ? 0 : e.PORT + 3),
     internalIdentity: {
