@@ -479,7 +479,9 @@ describe('the web: the staff workstation', () => {
     });
     // Remembered in this tab: a reload goes straight to the counter.
     await page.reload();
-    await heading('Disken – Servicekontor Örebro centrum');
+    await heading('Disken – Servicekontor Örebro centrum').catch(async (error: unknown) => {
+      throw new Error(`${String(error)}\n${await page.locator('main').textContent()}`);
+    });
     await tabTo('Byt kontor');
     await page.keyboard.press('Enter');
     await heading('Välj servicekontor');
