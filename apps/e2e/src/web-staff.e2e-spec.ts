@@ -374,8 +374,42 @@ describe('the web: the staff workstation', () => {
     expect(counterName).toBeTruthy();
     expect(staffName).toBeTruthy();
 
+    // And a joint visit (FK's EU card and SKV's ID card) today: its parts are shown together.
+    const { jointVisitOptions } = await data<{ jointVisitOptions: Array<{ start: string }> }>(
+      `query($o: ID!, $s: [ID!]!, $d: Date!) { jointVisitOptions(officeId: $o, serviceIds: $s, from: $d, to: $d, limit: 1) { start } }`,
+      { o: orebro.id, s: [serviceOf('eu-card'), serviceOf('id-card')], d: '2027-03-01' },
+      anna,
+    );
+    const { bookJointVisit } = await data<{
+      bookJointVisit: { appointments: Array<{ reference: string; start: string }> };
+    }>(
+      `mutation($input: BookJointVisitInput!) { bookJointVisit(input: $input) { appointments { reference start } } }`,
+      {
+        input: {
+          officeId: orebro.id,
+          serviceIds: [serviceOf('eu-card'), serviceOf('id-card')],
+          start: jointVisitOptions[0]?.start,
+          channel: 'DESK',
+          citizen: { personnummer: syntheticPersonnummer(++people, 1985), name: 'Jonna Samlad' },
+        },
+      },
+      anna,
+    );
+
     await signInAt(2, 'sv');
     await page.getByRole('heading', { level: 2, name: 'Dagens bokningar' }).waitFor();
+    const [firstPart, secondPart] = bookJointVisit.appointments;
+    const order = await page
+      .locator('.staff__schedule tbody tr')
+      .evaluateAll((rows) => rows.map((r) => r.getAttribute('data-reference')));
+    const at = order.indexOf(firstPart?.reference ?? '');
+    expect(at).toBeGreaterThanOrEqual(0);
+    expect(order[at + 1]).toBe(secondPart?.reference);
+    expect(
+      await page
+        .locator(`.staff__schedule tr[data-reference="${secondPart?.reference}"]`)
+        .textContent(),
+    ).toContain('del 2 av 2');
     expect(await page.locator('[data-schedule-day]').textContent()).toBe('måndag 1 mars 2027');
     const row = page.locator(`.staff__schedule tr[data-reference="${booked.reference}"]`);
     await row.waitFor();
