@@ -539,6 +539,12 @@ describe('the web: kiosk, lobby display and ticket page', () => {
       await page.keyboard.press('Enter');
       await page.locator('.staff__current[data-status="IN_SERVICE"]').waitFor();
       await focusMovesTo('button: Avsluta');
+      // "Avsluta" asks the outcome in a dialog (web-staff.e2e-spec.ts tests it in full).
+      await page.keyboard.press('Enter');
+      await page.locator('#staff-end .modal__title').waitFor();
+      await tabTo('input#staff-outcome-RESOLVED');
+      await page.keyboard.press('Space');
+      await tabTo('button: Avsluta besöket');
       await page.keyboard.press('Enter');
       await page.locator('.staff__message', { hasText: `${first.number} är klar.` }).waitFor();
       await focusMovesTo('button: Kalla nästa');
@@ -555,6 +561,10 @@ describe('the web: kiosk, lobby display and ticket page', () => {
       await focusMovesTo('button: Påbörja');
       await tabTo('Pausa');
       await page.keyboard.press('Space');
+      // The reason is asked in a dialog; "kommer tillbaka" is chosen.
+      await page.locator('#staff-park .modal__title').waitFor();
+      await tabTo('button: Pausa');
+      await page.keyboard.press('Enter');
       await page.locator('.staff__message', { hasText: `${second.number} är pausad` }).waitFor();
       await focusMovesTo('button: Kalla nästa');
       expect(

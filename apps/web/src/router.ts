@@ -101,6 +101,12 @@ export const routes: RouteRecordRaw[] = [
     meta: { title: 'frontdesk.staff.pageTitle' },
   },
   {
+    path: '/personal/boka',
+    name: 'staff-booking',
+    component: () => import('./pages/StaffBookingPage.vue'),
+    meta: { title: 'staffBooking.title.start' },
+  },
+  {
     path: '/:path(.*)*',
     name: 'not-found',
     component: NotFoundPage,
