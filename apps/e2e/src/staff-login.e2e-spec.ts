@@ -124,6 +124,7 @@ describe('staff sign-in (OIDC code flow with PKCE, the access token for the API 
     expect(JSON.parse(session.body)).toEqual({
       signedIn: true,
       signInAvailable: true,
+      developmentTokens: true,
       name: 'Anna Lindqvist',
       offices: [officeIn('Örebro')],
       expiresAt: new Date((claims.exp as number) * 1000).toISOString(),
@@ -225,7 +226,11 @@ describe('staff sign-in (OIDC code flow with PKCE, the access token for the API 
     const me = await query<{ me: { role: string } }>(jar, '{ me { role } }');
     expect(me.data?.me.role).toBe('ANONYMOUS');
     const session = await visit(jar, new URL('/auth/staff/session', gateway));
-    expect(JSON.parse(session.body)).toEqual({ signedIn: false, signInAvailable: true });
+    expect(JSON.parse(session.body)).toEqual({
+      signedIn: false,
+      signInAvailable: true,
+      developmentTokens: true,
+    });
   });
 
   it('returnTo stays on this origin: another site or a scheme-relative path lands on /', async () => {

@@ -55,6 +55,8 @@ describe('the web: the staff workstation', () => {
         // The first time staff can book today is two hours ahead (the services' notice): the
         // desk checks in from further ahead than the kiosk's 15 minutes in this suite.
         FRONTDESK_CHECK_IN_EARLY_MINUTES: '240',
+        // The local test e-ID, also the staff's identity provider (the sign-in test).
+        TEST_EID: 'on',
       }),
       openBrowser(),
     ]);
@@ -691,5 +693,60 @@ describe('the web: the staff workstation', () => {
       anna,
     );
     expect(cancelled.jointVisitByReference.status).toBe('CANCELLED');
+  });
+
+  it('signs in with the staff account at the identity provider and out again, by keyboard; a cancelled sign-in says so', async () => {
+    // A context of its own with the real clock: the provider's cookies carry real dates.
+    await context.close();
+    context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    page = await context.newPage();
+    await page.goto(`${stack.gatewayUrl}/personal?lang=sv`);
+    await heading('Logga in vid disken');
+    expect(await axeViolations(page)).toEqual([]);
+    await screenshot(page, 'staff-sign-in-sv');
+    await tabTo('a: Logga in med ditt personalkonto');
+    await page.keyboard.press('Enter');
+    // The provider's page (the test e-ID playing the organisation's): Anna is preselected.
+    await page.getByRole('heading', { name: 'Testinloggning för personal' }).waitFor();
+    expect(new URL(page.url()).origin).toBe(stack.testEidUrl);
+    expect(await page.getByLabel(/Anna Lindqvist/).isChecked()).toBe(true);
+    await tabTo('button: Logga in / Sign in');
+    await page.keyboard.press('Enter');
+    await heading('Disken – Servicekontor Örebro centrum');
+    const cookie = (await context.cookies(stack.gatewayUrl)).find(
+      (c) => c.name === 'samservice_staff',
+    );
+    expect(cookie).toMatchObject({ httpOnly: true, sameSite: 'Strict' });
+    // The workstation works with the cookie alone: no token in this tab's storage.
+    expect(await page.evaluate(() => window.sessionStorage.getItem('samservice.staffToken'))).toBe(
+      null,
+    );
+    await page
+      .locator('#staff-counter option', { hasText: 'Disk 1' })
+      .waitFor({ state: 'attached' });
+    expect(await axeViolations(page)).toEqual([]);
+    await screenshot(page, 'staff-signed-in-sv');
+
+    await tabTo('button: Logga ut');
+    await page.keyboard.press('Enter');
+    // Then the provider's own logout, which asks to confirm, and back to the workstation.
+    await page.getByRole('heading', { name: 'Logga ut från testinloggningen?' }).waitFor();
+    expect(
+      (await context.cookies(stack.gatewayUrl)).some((c) => c.name === 'samservice_staff'),
+    ).toBe(false);
+    await tabTo('button: Ja, logga ut / Yes, sign out');
+    await page.keyboard.press('Enter');
+    await heading('Logga in vid disken');
+
+    // A sign-in cancelled at the provider comes back with a message, and nothing signed in.
+    await page.goto(`${stack.gatewayUrl}/personal?lang=sv`);
+    await tabTo('a: Logga in med ditt personalkonto');
+    await page.keyboard.press('Enter');
+    await page.getByRole('heading', { name: 'Testinloggning för personal' }).waitFor();
+    await tabTo('button: Avbryt / Cancel');
+    await page.keyboard.press('Enter');
+    await heading('Logga in vid disken');
+    await page.getByText('Inloggningen avbröts.').waitFor();
+    expect(await axeViolations(page)).toEqual([]);
   });
 });

@@ -190,7 +190,20 @@ export async function startTestEid(options: TestEidOptions): Promise<RunningTest
     acrValues: [LOA2, LOA3, LOA4],
     features: {
       devInteractions: { enabled: false },
-      rpInitiatedLogout: { enabled: true },
+      rpInitiatedLogout: {
+        enabled: true,
+        // The provider's own page, in both languages and with nothing fetched from elsewhere.
+        logoutSource(ctx: { body: string }, form: string) {
+          ctx.body = page(
+            'Logga ut / Sign out',
+            `<h1>Logga ut från testinloggningen?</h1>
+<p><span lang="en">Sign out of the test sign-in?</span></p>
+${form}
+<button type="submit" form="op.logoutForm" name="logout" value="yes">Ja, logga ut / Yes, sign out</button>
+<button type="submit" form="op.logoutForm">Nej / No</button>`,
+          );
+        },
+      },
       // Staff: access tokens for the API are JWTs (RFC 9068) for its audience, as an
       // organisation's identity provider issues them; citizens get none for it.
       resourceIndicators: {

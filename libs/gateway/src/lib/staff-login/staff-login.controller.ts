@@ -42,6 +42,7 @@ const WORKSTATION = '/personal';
 export class StaffLoginController {
   private readonly urls: ReturnType<typeof staffLoginUrls>;
   private readonly secure: boolean;
+  private readonly developmentTokens: boolean;
 
   constructor(
     @Inject(APP_CONFIG) config: AppConfig,
@@ -52,6 +53,7 @@ export class StaffLoginController {
     const publicUrl = config.publicUrl ?? `http://${config.host}:${config.port}`;
     this.urls = staffLoginUrls(publicUrl);
     this.secure = publicUrl.startsWith('https:');
+    this.developmentTokens = config.auth.acceptDevelopmentTokens;
   }
 
   private cookie(
@@ -134,7 +136,12 @@ export class StaffLoginController {
   async session(@Req() req: Request, @Res() res: Response): Promise<void> {
     res.setHeader('cache-control', 'no-store');
     const token = cookieOf(req, STAFF_SESSION_COOKIE);
-    const signedOut = { signedIn: false, signInAvailable: this.staff !== undefined };
+    // developmentTokens: the workstation offers to paste one (never in production).
+    const signedOut = {
+      signedIn: false,
+      signInAvailable: this.staff !== undefined,
+      developmentTokens: this.developmentTokens,
+    };
     if (!token) {
       json(res, 200, signedOut);
       return;
@@ -149,6 +156,7 @@ export class StaffLoginController {
       json(res, 200, {
         signedIn: true,
         signInAvailable: true,
+        developmentTokens: this.developmentTokens,
         name: typeof claims.name === 'string' ? claims.name : null,
         offices: principal.offices,
         expiresAt:
