@@ -1,0 +1,291 @@
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import {
+  axeViolations,
+  openBrowser,
+  screenshot,
+  startTestStack,
+  syntheticPersonnummer,
+  type TestStack,
+} from '@samservice/testing';
+
+/** "Now" for the stack and the browser: Monday 1 March 2027, 08:00 in Stockholm. */
+const NOW = '2027-03-01T08:00:00+01:00';
+
+const JOINT_BY_REFERENCE = `query($r: String!, $p: String) {
+  jointVisitByReference(reference: $r, personnummer: $p) {
+    reference status start end office { name }
+    appointments { status start end service { nameSv agency { name } } } } }`;
+
+const TEXTS = {
+  sv: {
+    start: 'Boka ett besök',
+    service: 'Vad gäller ditt besök?',
+    search: 'Sök ärende',
+    idCard: 'Ansöka om id-kort',
+    idCardSearch: 'id-kort',
+    jobSeeker: 'Skriva in sig som arbetssökande',
+    jobSeekerSearch: 'arbetssökande',
+    office: 'Vilket servicekontor vill du besöka?',
+    orebro: 'Servicekontor Örebro centrum',
+    needs: 'Språk och behov vid besöket',
+    time: 'Välj en tid',
+    details: 'Dina uppgifter',
+    yes: 'Ja',
+    check: 'Kontrollera dina uppgifter',
+    book: 'Boka besöket',
+    done: 'Besöket är bokat',
+    continue: 'Fortsätt',
+    notHeld: 'Tiden reserveras för dig först när du bekräftar bokningen',
+    parts: 'Besökets delar',
+    calendar: 'Lägg till i kalendern (.ics)',
+    zone: '(svensk tid)',
+    weekday: /^(måndag|tisdag|onsdag|torsdag|fredag) \d{1,2} [a-zåäö]+ \d\d:\d\d \(svensk tid\)$/,
+  },
+  en: {
+    start: 'Book a visit',
+    service: 'What is your visit about?',
+    search: 'Search matters',
+    idCard: 'Apply for an ID card',
+    idCardSearch: 'ID card',
+    jobSeeker: 'Register as a job seeker',
+    jobSeekerSearch: 'job seeker',
+    office: 'Which service office do you want to visit?',
+    orebro: 'Servicekontor Örebro centrum',
+    needs: 'Language and needs at the visit',
+    time: 'Choose a time',
+    details: 'Your details',
+    yes: 'Yes',
+    check: 'Check your answers',
+    book: 'Book the visit',
+    done: 'Your visit is booked',
+    continue: 'Continue',
+    notHeld: 'The time is reserved for you only when you confirm the booking',
+    parts: 'The parts of the visit',
+    calendar: 'Add to calendar (.ics)',
+    zone: '(Swedish time)',
+    weekday:
+      /^(Monday|Tuesday|Wednesday|Thursday|Friday) \d{1,2} [A-Z][a-z]+ \d\d:\d\d \(Swedish time\)$/,
+  },
+};
+type Lang = keyof typeof TEXTS;
+
+/**
+ * The citizen booking flow's wider paths in a real Chromium: several matters as one joint
+ * visit, and the choices that narrow it (language and needs before the time).
+ */
+describe('the web: a joint visit and the choices before the time, in a real browser', () => {
+  let stack: TestStack;
+  let browser: Browser;
+  let context: BrowserContext;
+  let page: Page;
+  let person = 500;
+
+  beforeAll(async () => {
+    stack = await startTestStack({ FIXED_NOW: NOW });
+    browser = await openBrowser();
+  });
+
+  const newPage = async (width = 1280, height = 900) => {
+    await context?.close();
+    context = await browser.newContext({ viewport: { width, height } });
+    await context.clock.install({ time: new Date(NOW) });
+    page = await context.newPage();
+  };
+
+  beforeEach(async () => {
+    await newPage();
+  });
+
+  afterAll(async () => {
+    await context?.close();
+    await browser?.close();
+    await stack?.stop();
+  });
+
+  const h1 = (name: string) => page.getByRole('heading', { level: 1, name }).waitFor();
+  const noAxe = async () => expect(await axeViolations(page)).toEqual([]);
+  const choose = async (name: string) => {
+    await page.locator('label', { hasText: name }).first().click();
+    expect(await page.getByRole('radio', { name, exact: false }).first().isChecked()).toBe(true);
+  };
+  const tick = async (name: string) => {
+    await page.locator('label', { hasText: name }).first().click();
+    expect(await page.getByRole('checkbox', { name, exact: false }).first().isChecked()).toBe(true);
+  };
+  /** The label of the focused input (focused() names an input by its id only). */
+  const focusedLabel = () =>
+    page.evaluate(() => {
+      const el = document.activeElement;
+      return (el?.id && document.querySelector(`label[for="${el.id}"]`)?.textContent) || '';
+    });
+  const proceed = (lang: Lang) =>
+    page.getByRole('button', { name: TEXTS[lang].continue, exact: true }).click();
+
+  /** The two matters: in Swedish by keyboard alone (search, Tab, Space), in English by mouse. */
+  async function chooseTwoMatters(lang: Lang) {
+    const x = TEXTS[lang];
+    await page.goto(`${stack.gatewayUrl}/boka?lang=${lang}`);
+    await h1(x.service);
+    await page.getByRole('checkbox').first().waitFor();
+    if (lang === 'sv') {
+      for (const [words, name] of [
+        [x.idCardSearch, x.idCard],
+        [x.jobSeekerSearch, x.jobSeeker],
+      ] as const) {
+        await page.locator('input#service-search').focus();
+        await page.keyboard.press('Control+A');
+        await page.keyboard.type(words);
+        await page.getByRole('checkbox', { name }).waitFor();
+        for (let i = 0; i < 10 && !(await focusedLabel()).includes(name); i++)
+          await page.keyboard.press('Tab');
+        expect(await focusedLabel()).toContain(name);
+        if (!(await page.getByRole('checkbox', { name }).isChecked()))
+          await page.keyboard.press('Space');
+      }
+    } else {
+      await page.getByLabel(x.search).fill(x.idCardSearch);
+      await tick(x.idCard);
+      await page.getByLabel(x.search).fill(x.jobSeekerSearch);
+      await tick(x.jobSeeker);
+    }
+    expect(await page.getByRole('checkbox', { name: x.idCard }).isChecked()).toBe(true);
+    expect(await page.getByRole('checkbox', { name: x.jobSeeker }).isChecked()).toBe(true);
+  }
+
+  it.each(['sv', 'en'] as const)(
+    'a citizen books a joint visit in %s: two matters of two agencies, one visit',
+    async (lang) => {
+      const x = TEXTS[lang];
+      const pnr = syntheticPersonnummer(++person, 1975);
+      await chooseTwoMatters(lang);
+      await noAxe();
+      await screenshot(page, `booking-joint-service-${lang}`);
+      await proceed(lang);
+
+      // Only the offices that offer both: Hallsberg has no Arbetsförmedlingen.
+      await h1(x.office);
+      await page.getByRole('radio').first().waitFor();
+      const offices = await page
+        .getByRole('radio')
+        .evaluateAll((els) =>
+          els.map((el) => document.querySelector(`label[for="${el.id}"]`)?.textContent?.trim()),
+        );
+      expect(offices.some((o) => o?.includes('Hallsberg'))).toBe(false);
+      expect(offices.some((o) => o?.includes('Örebro'))).toBe(true);
+      await noAxe();
+      await choose(x.orebro);
+      await proceed(lang);
+
+      await h1(x.needs);
+      await noAxe();
+      await proceed(lang);
+
+      // Joint times in the list view, each named in full in the office's zone.
+      await h1(x.time);
+      const first = page.locator('.time-button').first();
+      await first.waitFor();
+      const label = (await first.getAttribute('aria-label')) as string;
+      expect(label).toMatch(x.weekday);
+      await page.getByText(x.notHeld, { exact: false }).waitFor();
+      await noAxe();
+      await screenshot(page, `booking-joint-time-${lang}`);
+      await first.click();
+
+      await h1(x.details);
+      await page.getByText(x.notHeld, { exact: false }).waitFor();
+      await choose(x.yes);
+      await page.locator('input#personnummer').fill(pnr);
+      await page.locator('input#name').fill('Gemensam Besökare');
+      await proceed(lang);
+
+      await h1(x.check);
+      const parts = page.locator('[data-test=parts] > li');
+      expect(await parts.count()).toBe(2);
+      const partsText = (await page.locator('[data-test=parts]').textContent()) ?? '';
+      expect(partsText).toContain('Skatteverket');
+      expect(partsText).toContain('Arbetsförmedlingen');
+      expect(partsText).toContain(x.idCard);
+      expect(partsText).toContain(x.jobSeeker);
+      expect(await page.locator('[data-test=when]').textContent()).toContain(
+        label.replace(` ${x.zone}`, ''),
+      );
+      await noAxe();
+      await screenshot(page, `booking-joint-check-${lang}`);
+      await page.getByRole('button', { name: x.book }).click();
+
+      await h1(x.done);
+      const reference = ((await page.locator('[data-test=reference]').textContent()) ?? '').trim();
+      expect(reference).toMatch(/^[A-Z0-9-]{4,}$/);
+      const doneParts = (await page.locator('[data-test=parts]').textContent()) ?? '';
+      expect(doneParts).toContain('Skatteverket');
+      expect(doneParts).toContain('Arbetsförmedlingen');
+      await noAxe();
+      await screenshot(page, `booking-joint-confirmation-${lang}`);
+
+      // The booking exists, as one joint visit of both parts.
+      const api = await stack.query<{
+        jointVisitByReference: {
+          start: string;
+          end: string;
+          status: string;
+          appointments: Array<{ start: string; service: { agency: { name: string } } }>;
+        };
+      }>(JOINT_BY_REFERENCE, { r: reference, p: pnr });
+      expect(api.errors).toBeUndefined();
+      const visit = api.data?.jointVisitByReference;
+      expect(visit?.status).toBe('BOOKED');
+      expect(visit?.appointments.map((a) => a.service.agency.name).sort()).toEqual([
+        'Arbetsförmedlingen',
+        'Skatteverket',
+      ]);
+
+      // The calendar file: the whole visit, the same instants, each part in the description.
+      const href = (await page.getByRole('link', { name: x.calendar }).getAttribute('href')) ?? '';
+      const ics = await page.evaluate(async (url) => (await fetch(url)).text(), href);
+      const utc = (iso: string) =>
+        new Date(iso)
+          .toISOString()
+          .replace(/[-:]/g, '')
+          .replace(/\.\d{3}Z$/, 'Z');
+      expect(ics).toContain(`DTSTART:${utc(visit?.start ?? '')}\r\n`);
+      expect(ics).toContain(`DTEND:${utc(visit?.end ?? '')}\r\n`);
+      const unfolded = ics.replace(/\r\n /g, '');
+      expect(unfolded).toContain('Skatteverket');
+      expect(unfolded).toContain('Arbetsförmedlingen');
+      // The local time of the page is the one in the description.
+      const localTime = label.match(/\d\d:\d\d/)?.[0] as string;
+      expect(unfolded).toContain(localTime);
+    },
+  );
+
+  it('fits 320 px: the joint visit pages without horizontal scrolling', async () => {
+    await newPage(320, 640);
+    const overflow = () =>
+      page.evaluate(
+        () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
+      );
+    const x = TEXTS.sv;
+    await chooseTwoMatters('sv');
+    expect(await overflow()).toBeLessThanOrEqual(0);
+    await screenshot(page, 'booking-joint-service-sv-320px');
+    await proceed('sv');
+    await h1(x.office);
+    await choose(x.orebro);
+    await proceed('sv');
+    await h1(x.needs);
+    await proceed('sv');
+    await h1(x.time);
+    await page.locator('.time-button').first().waitFor();
+    expect(await overflow()).toBeLessThanOrEqual(0);
+    await screenshot(page, 'booking-joint-time-sv-320px');
+    await page.locator('.time-button').first().click();
+    await h1(x.details);
+    await choose(x.yes);
+    await page.locator('input#personnummer').fill(syntheticPersonnummer(++person, 1975));
+    await page.locator('input#name').fill('Smal Skärm');
+    await proceed('sv');
+    await h1(x.check);
+    expect(await overflow()).toBeLessThanOrEqual(0);
+    await screenshot(page, 'booking-joint-check-sv-320px');
+  });
+});
