@@ -258,6 +258,46 @@ describe('the web: a joint visit and the choices before the time, in a real brow
     },
   );
 
+  it.each([
+    ['sv', 'Vi ska få barn', ['Bostadsbidrag', 'Rådgivning om föräldrapenning']],
+    [
+      'en',
+      'I am retiring',
+      ['Apply for your state pension', 'Housing supplement for pensioners', 'Pension guidance'],
+    ],
+    ['en', 'I have lost my ID', ['Apply for an ID card']],
+  ] as const)(
+    'in %s the life situation "%s" offers its matters, still grouped by agency',
+    async (lang, situation, matters) => {
+      const x = TEXTS[lang];
+      await page.goto(`${stack.gatewayUrl}/boka?lang=${lang}`);
+      await h1(x.service);
+      await page.getByRole('checkbox').first().waitFor();
+      const all = await page.getByRole('checkbox').count();
+      await choose(situation);
+      await page.waitForFunction(
+        (n) => document.querySelectorAll('input[type=checkbox]').length === n,
+        matters.length,
+      );
+      const labels = await page
+        .getByRole('checkbox')
+        .evaluateAll((els) =>
+          els.map((el) => document.querySelector(`label[for="${el.id}"]`)?.textContent?.trim()),
+        );
+      expect([...labels].sort()).toEqual([...matters].sort());
+      expect(await page.locator('.service-group h2').count()).toBeGreaterThan(0);
+      await noAxe();
+      if (situation === 'Vi ska få barn') await screenshot(page, 'booking-situation-sv');
+      // A matter ticked under a situation stays ticked, and "something else" shows all again.
+      await tick(matters[0]);
+      await choose(
+        lang === 'sv' ? 'Något annat: visa alla ärenden' : 'Something else: show all matters',
+      );
+      expect(await page.getByRole('checkbox').count()).toBe(all);
+      expect(await page.getByRole('checkbox', { name: matters[0] }).isChecked()).toBe(true);
+    },
+  );
+
   it('fits 320 px: the joint visit pages without horizontal scrolling', async () => {
     await newPage(320, 640);
     const overflow = () =>

@@ -82,6 +82,8 @@ const emptyDetails = (): Details => ({
  * address). A reload loses it, and a later step then sends the citizen back to the start.
  */
 export const booking = reactive({
+  /** The life situation the matters were narrowed to on the first page ('' for all). */
+  situation: '',
   /** The chosen matters: one is an ordinary booking, two or more a joint visit. */
   services: [] as ChosenService[],
   /** The only matter of an ordinary booking (null for a joint visit). */
@@ -110,6 +112,7 @@ export const booking = reactive({
 });
 
 export function resetBooking(): void {
+  booking.situation = '';
   booking.services = [];
   booking.office = null;
   booking.hold = null;
