@@ -298,6 +298,114 @@ describe('the web: a joint visit and the choices before the time, in a real brow
     },
   );
 
+  /** One matter (the ID card, offered at every office) up to the office page. */
+  async function idCardToOffices(lang: Lang) {
+    const x = TEXTS[lang];
+    await page.goto(`${stack.gatewayUrl}/boka?lang=${lang}`);
+    await h1(x.service);
+    await page.getByLabel(x.search).fill(x.idCardSearch);
+    await tick(x.idCard);
+    await proceed(lang);
+    await h1(x.office);
+    await page.getByRole('radio').first().waitFor();
+  }
+  const officeOrder = () =>
+    page
+      .getByRole('radio')
+      .evaluateAll((els) =>
+        els.map((el) =>
+          (el.parentElement?.textContent ?? '')
+            .replace(/\s+/g, ' ')
+            .trim(),
+        ),
+      );
+
+  it('the nearest office first: from a chosen municipality, in km; alphabetical without one', async () => {
+    await idCardToOffices('sv');
+    const alphabetical = await officeOrder();
+    expect(alphabetical.map((o) => /Servicekontor (\S+)/.exec(o)?.[1])).toEqual([
+      'Eskilstuna',
+      'Hallsberg',
+      'Kiruna',
+      'Örebro',
+    ]);
+    expect(alphabetical.join()).not.toContain(' km');
+    await page.getByLabel('Eller välj en kommun').selectOption('Hallsberg');
+    await page.getByText('sorterade efter avstånd från Hallsberg').first().waitFor();
+    const order = await officeOrder();
+    expect(order.map((o) => /Servicekontor (\S+)/.exec(o)?.[1])).toEqual([
+      'Hallsberg',
+      'Örebro',
+      'Eskilstuna',
+      'Kiruna',
+    ]);
+    expect(order[0]).toContain('0 km bort');
+    expect(order[3]).toMatch(/\d{3} km bort/);
+    await noAxe();
+    await screenshot(page, 'booking-office-near-sv');
+    await page.getByLabel('Eller välj en kommun').selectOption('');
+    expect(await officeOrder()).toEqual(alphabetical);
+  });
+
+  it("the nearest office first from the browser's position; a refused position is said plainly", async () => {
+    await context.close();
+    context = await browser.newContext({
+      viewport: { width: 1280, height: 900 },
+      geolocation: { latitude: 67.83, longitude: 20.3 },
+      permissions: ['geolocation'],
+    });
+    await context.clock.install({ time: new Date(NOW) });
+    page = await context.newPage();
+    await idCardToOffices('en');
+    await page.getByRole('button', { name: 'Use my position' }).click();
+    await page.getByText('sorted by distance from your position').first().waitFor();
+    const order = await officeOrder();
+    expect(order.map((o) => /Servicekontor (\S+)/.exec(o)?.[1])).toEqual([
+      'Kiruna',
+      'Eskilstuna',
+      'Örebro',
+      'Hallsberg',
+    ]);
+    expect(order[0]).toMatch(/\d(\.\d)? km away/);
+    await noAxe();
+    await screenshot(page, 'booking-office-position-en');
+
+    // Without the permission the browser refuses, and the page says what to do instead.
+    await newPage();
+    await idCardToOffices('en');
+    await page.getByRole('button', { name: 'Use my position' }).click();
+    await page.locator('[data-test=position-message]').waitFor();
+    expect(await page.locator('[data-test=position-message]').textContent()).toContain(
+      'Choose a municipality instead',
+    );
+    await noAxe();
+    await screenshot(page, 'booking-office-position-refused-en');
+  });
+
+  it('needs narrow the free times: a need no counter there has gives no times and says why', async () => {
+    await idCardToOffices('en');
+    await choose('Servicekontor Hallsberg');
+    await proceed('en');
+    await h1(TEXTS.en.needs);
+    await screenshot(page, 'booking-needs-en');
+    // Hallsberg has no counter with a hearing loop.
+    await tick('A hearing loop');
+    await proceed('en');
+    await h1(TEXTS.en.time);
+    await page.locator('[data-test=no-times]').waitFor();
+    expect(await page.locator('[data-test=no-times]').textContent()).toContain('meet your needs');
+    expect(await page.locator('.time-button').count()).toBe(0);
+    await noAxe();
+    await screenshot(page, 'booking-time-no-times-needs-en');
+    // Without the need, the same week has times.
+    await page.getByRole('link', { name: 'Back' }).click();
+    await h1(TEXTS.en.needs);
+    await page.locator('label', { hasText: 'A hearing loop' }).click();
+    await proceed('en');
+    await h1(TEXTS.en.time);
+    await page.locator('.time-button').first().waitFor();
+  });
+
   it('fits 320 px: the joint visit pages without horizontal scrolling', async () => {
     await newPage(320, 640);
     const overflow = () =>

@@ -94,6 +94,11 @@ export const booking = reactive({
     return this.services.length > 1;
   },
   office: null as ChosenOffice | null,
+  /** Where the offices are sorted from: the citizen's position or a chosen municipality. */
+  near: null as
+    | { kind: 'position'; latitude: number; longitude: number }
+    | { kind: 'municipality'; label: string }
+    | null,
   /** The language of the visit (ISO 639-1) and its needs: asked before the time, they narrow it. */
   language: 'sv',
   needs: [] as string[],
@@ -115,6 +120,7 @@ export function resetBooking(): void {
   booking.situation = '';
   booking.services = [];
   booking.office = null;
+  booking.near = null;
   booking.hold = null;
   booking.jointChoice = null;
   booking.language = 'sv';
