@@ -81,7 +81,7 @@ describe('the web: a joint visit and the choices before the time, in a real brow
   let person = 500;
 
   beforeAll(async () => {
-    stack = await startTestStack({ FIXED_NOW: NOW });
+    stack = await startTestStack({ FIXED_NOW: NOW, TEST_EID: 'on' });
     browser = await openBrowser();
   });
 
@@ -313,11 +313,7 @@ describe('the web: a joint visit and the choices before the time, in a real brow
     page
       .getByRole('radio')
       .evaluateAll((els) =>
-        els.map((el) =>
-          (el.parentElement?.textContent ?? '')
-            .replace(/\s+/g, ' ')
-            .trim(),
-        ),
+        els.map((el) => (el.parentElement?.textContent ?? '').replace(/\s+/g, ' ').trim()),
       );
 
   it('the nearest office first: from a chosen municipality, in km; alphabetical without one', async () => {
@@ -404,6 +400,65 @@ describe('the web: a joint visit and the choices before the time, in a real brow
     await proceed('en');
     await h1(TEXTS.en.time);
     await page.locator('.time-button').first().waitFor();
+  });
+
+  /** The ID card at Örebro, first free time, up to the details page. */
+  async function idCardToDetails(lang: Lang) {
+    const x = TEXTS[lang];
+    await idCardToOffices(lang);
+    await choose(x.orebro);
+    await proceed(lang);
+    await h1(x.needs);
+    await proceed(lang);
+    await h1(x.time);
+    await page.locator('.time-button').first().click();
+    await h1(x.details);
+  }
+
+  it('signed in with e-ID, the details are filled in and the number comes from the e-ID', async () => {
+    const x = TEXTS.sv;
+    await idCardToDetails('sv');
+    const signIn = page.getByRole('link', {
+      name: 'Logga in med e-legitimation för att fylla i dina uppgifter',
+    });
+    await signIn.waitFor();
+    await page.getByText('de val du gjort hittills sparas inte', { exact: false }).waitFor();
+    await noAxe();
+    await screenshot(page, 'booking-details-eid-offer-sv');
+
+    // Through the test e-ID's own page, as a person; back at the start of the booking.
+    await signIn.click();
+    await page.waitForURL((url) => url.origin === stack.testEidUrl);
+    await page.getByRole('radio', { name: /Tolvan Tolvansson/ }).check();
+    await page.getByRole('button', { name: 'Logga in / Sign in' }).click();
+    await page.waitForURL((url) => url.origin === stack.gatewayUrl);
+    expect(new URL(page.url()).pathname).toBe('/boka');
+    await h1(x.service);
+
+    await idCardToDetails('sv');
+    await page.locator('[data-test=eid]').waitFor();
+    expect(await page.locator('input#name').inputValue()).toBe('Tolvan Tolvansson');
+    expect(await page.locator('input#personnummer').count()).toBe(0);
+    expect(await page.locator('input#has-id-yes').count()).toBe(0);
+    await noAxe();
+    await screenshot(page, 'booking-details-eid-sv');
+    await proceed('sv');
+    await h1(x.check);
+    expect(await page.locator('[data-test=identity]').textContent()).toContain(
+      'Från din e-legitimation',
+    );
+    // No identity number anywhere on the page.
+    expect(await page.locator('main').innerText()).not.toMatch(/1212/);
+    await noAxe();
+    await page.getByRole('button', { name: x.book }).click();
+    await h1(x.done);
+    const reference = ((await page.locator('[data-test=reference]').textContent()) ?? '').trim();
+    // Booked for the e-ID's person: found with Tolvan's number.
+    const api = await stack.query<{ appointmentByReference: { status: string } | null }>(
+      `query($r: String!, $p: String) { appointmentByReference(reference: $r, personnummer: $p) { status } }`,
+      { r: reference, p: '19121212-1212' },
+    );
+    expect(api.data?.appointmentByReference?.status).toBe('BOOKED');
   });
 
   it('fits 320 px: the joint visit pages without horizontal scrolling', async () => {

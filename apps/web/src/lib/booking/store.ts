@@ -27,7 +27,8 @@ export interface Hold {
 }
 
 export interface Details {
-  hasIdentityNumber: 'yes' | 'no' | '';
+  /** 'eid': signed in with e-ID, the identity number comes from there (never the page). */
+  hasIdentityNumber: 'yes' | 'no' | 'eid' | '';
   personnummer: string;
   birthDate: string;
   name: string;
