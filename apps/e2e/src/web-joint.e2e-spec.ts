@@ -298,6 +298,79 @@ describe('the web: a joint visit and the choices before the time, in a real brow
     },
   );
 
+  it('a part taken before the booking: nothing is booked, and the time page says which and asks again', async () => {
+    const x = TEXTS.en;
+    await chooseTwoMatters('en');
+    await proceed('en');
+    await h1(x.office);
+    await choose(x.orebro);
+    await proceed('en');
+    await h1(x.needs);
+    await proceed('en');
+    await h1(x.time);
+    const first = page.locator('.time-button').first();
+    await first.waitFor();
+    await first.click();
+    await h1(x.details);
+    await choose(x.yes);
+    await page.locator('input#personnummer').fill(syntheticPersonnummer(++person, 1975));
+    await page.locator('input#name').fill('Too Late');
+    await proceed('en');
+    await h1(x.check);
+
+    // Meanwhile others book the same start until no chain of both services is left at it.
+    const offices = await stack.query<{
+      offices: Array<{
+        id: string;
+        municipality: string;
+        services: Array<{ id: string; code: string }>;
+      }>;
+    }>('{ offices { id municipality services { id code } } }');
+    const orebro = offices.data?.offices.find((o) => o.municipality === 'Örebro');
+    const ids = ['register-jobseeker', 'id-card'].map(
+      (code) => orebro?.services.find((s) => s.code === code)?.id,
+    );
+    const when = (await page.locator('[data-test=when]').textContent()) ?? '';
+    const options = await stack.query<{ jointVisitOptions: Array<{ start: string }> }>(
+      `query($s: [ID!]!, $o: ID!) { jointVisitOptions(serviceIds: $s, officeId: $o, from: "2027-03-01", to: "2027-03-01", limit: 1) { start } }`,
+      { s: ids, o: orebro?.id },
+    );
+    const start = options.data?.jointVisitOptions[0]?.start as string;
+    expect(when).toContain(start.slice(11, 16));
+    let full = false;
+    for (let i = 0; i < 30 && !full; i++) {
+      const other = await stack.query(
+        `mutation($input: BookJointVisitInput!) { bookJointVisit(input: $input) { reference } }`,
+        {
+          input: {
+            officeId: orebro?.id,
+            serviceIds: ids,
+            start,
+            citizen: { personnummer: syntheticPersonnummer(++person, 1960), name: 'Someone Else' },
+          },
+        },
+      );
+      full = !!other.errors;
+    }
+    expect(full).toBe(true);
+
+    await page.getByRole('button', { name: x.book }).click();
+    await h1(x.time);
+    const summary = page.locator('.error-summary');
+    await summary.waitFor();
+    expect(await summary.textContent()).toMatch(
+      /Someone else just booked the time for (Register as a job seeker|Apply for an ID card)/,
+    );
+    expect(await page.evaluate(() => document.activeElement?.className)).toContain('error-summary');
+    await noAxe();
+    await screenshot(page, 'booking-joint-part-taken-en');
+    // The taken start is no longer offered; another time can be chosen.
+    await page.locator('.time-button').first().waitFor();
+    expect(await page.locator('.time-button').first().getAttribute('aria-label')).not.toContain(
+      start.slice(11, 16),
+    );
+  });
+
   /** One matter (the ID card, offered at every office) up to the office page. */
   async function idCardToOffices(lang: Lang) {
     const x = TEXTS[lang];
