@@ -24,6 +24,7 @@ const TEXTS = {
     idCard: 'Ansöka om id-kort',
     office: 'Vilket servicekontor vill du besöka?',
     orebro: 'Servicekontor Örebro centrum',
+    needs: 'Språk och behov vid besöket',
     time: 'Välj en tid',
     week: 'Vecka',
     details: 'Dina uppgifter',
@@ -58,6 +59,7 @@ const TEXTS = {
     idCard: 'Apply for an ID card',
     office: 'Which service office do you want to visit?',
     orebro: 'Servicekontor Örebro centrum',
+    needs: 'Language and needs at the visit',
     time: 'Choose a time',
     week: 'Week',
     details: 'Your details',
@@ -124,6 +126,11 @@ describe('the web: citizen booking and my booking, in a real browser', () => {
     await page.locator('label', { hasText: name }).first().click();
     expect(await page.getByRole('radio', { name, exact: false }).first().isChecked()).toBe(true);
   };
+  /** A matter's checkbox by its label. */
+  const tick = async (name: string) => {
+    await page.locator('label', { hasText: name }).first().click();
+    expect(await page.getByRole('checkbox', { name, exact: false }).first().isChecked()).toBe(true);
+  };
   const h1 = (name: string) => page.getByRole('heading', { level: 1, name }).waitFor();
   const noAxe = async () => expect(await axeViolations(page)).toEqual([]);
   const submitEmpty = async (button: string) => {
@@ -142,7 +149,7 @@ describe('the web: citizen booking and my booking, in a real browser', () => {
     await page.goto(`${stack.gatewayUrl}/?lang=${lang}`);
     await page.getByRole('link', { name: x.start, exact: true }).click();
     await h1(x.service);
-    await page.getByRole('radio').first().waitFor();
+    await page.getByRole('checkbox').first().waitFor();
     if (shots) await noAxe();
     if (shots) {
       await submitEmpty(x.continue);
@@ -150,9 +157,9 @@ describe('the web: citizen booking and my booking, in a real browser', () => {
     }
     await page.getByLabel(x.search).fill(lang === 'sv' ? 'id-kort' : 'ID card');
     // The list narrows as one types.
-    await page.getByRole('radio', { name: x.idCard }).waitFor();
-    expect(await page.getByRole('radio').count()).toBeLessThanOrEqual(3);
-    await choose(x.idCard);
+    await page.getByRole('checkbox', { name: x.idCard }).waitFor();
+    expect(await page.getByRole('checkbox').count()).toBeLessThanOrEqual(3);
+    await tick(x.idCard);
     if (shots) await screenshot(page, `booking-service-${lang}`);
     await page.getByRole('button', { name: x.continue, exact: true }).click();
     await h1(x.office);
@@ -163,6 +170,10 @@ describe('the web: citizen booking and my booking, in a real browser', () => {
       await screenshot(page, `booking-office-${lang}`);
     }
     await choose(x.orebro);
+    await page.getByRole('button', { name: x.continue, exact: true }).click();
+    await h1(x.needs);
+    if (shots) await noAxe();
+    if (shots) await screenshot(page, `booking-needs-${lang}`);
     await page.getByRole('button', { name: x.continue, exact: true }).click();
     await h1(x.time);
     const first = page.locator('.time-button').first();
@@ -375,20 +386,26 @@ describe('the web: citizen booking and my booking, in a real browser', () => {
     await page.keyboard.press('Enter');
     await h1(x.service);
     expect(await focused(page)).toBe(`h1: ${x.service}`);
-    await page.getByRole('radio').first().waitFor();
+    await page.getByRole('checkbox').first().waitFor();
     // Search, leave the field (Tab) and the list narrows to the one matter; Space picks it.
     await tabTo((f) => f.startsWith('input#service-search'));
     await page.keyboard.type('id-kort');
-    await page.waitForFunction(() => document.querySelectorAll('input[type=radio]').length === 1);
+    await page.waitForFunction(
+      () => document.querySelectorAll('input[type=checkbox]').length === 1,
+    );
     await page.keyboard.press('Tab');
     await page.keyboard.press('Space');
-    expect(await page.getByRole('radio', { name: x.idCard }).isChecked()).toBe(true);
+    expect(await page.getByRole('checkbox', { name: x.idCard }).isChecked()).toBe(true);
     await tabTo((f) => f === `button: ${x.continue}`);
     await page.keyboard.press('Enter');
     await h1(x.office);
     expect(await focused(page)).toBe(`h1: ${x.office}`);
     await tabTo((f) => f.startsWith('input#office-'));
     await page.keyboard.press('Space');
+    await tabTo((f) => f === `button: ${x.continue}`);
+    await page.keyboard.press('Enter');
+    await h1(x.needs);
+    expect(await focused(page)).toBe(`h1: ${x.needs}`);
     await tabTo((f) => f === `button: ${x.continue}`);
     await page.keyboard.press('Enter');
     await h1(x.time);
@@ -454,14 +471,18 @@ describe('the web: citizen booking and my booking, in a real browser', () => {
       await page.goto(`${stack.gatewayUrl}/?lang=${lang}`);
       await page.getByRole('link', { name: x.start, exact: true }).click();
       await h1(x.service);
-      await page.getByRole('radio').first().waitFor();
+      await page.getByRole('checkbox').first().waitFor();
       expect(await overflow()).toBeLessThanOrEqual(0);
       await screenshot(page, `booking-service-${lang}-320px`);
-      await choose(x.idCard);
+      await tick(x.idCard);
       await page.getByRole('button', { name: x.continue, exact: true }).click();
       await h1(x.office);
       await choose(x.orebro);
       await screenshot(page, `booking-office-${lang}-320px`);
+      await page.getByRole('button', { name: x.continue, exact: true }).click();
+      await h1(x.needs);
+      expect(await overflow()).toBeLessThanOrEqual(0);
+      await screenshot(page, `booking-needs-${lang}-320px`);
       await page.getByRole('button', { name: x.continue, exact: true }).click();
       await h1(x.time);
       await page.locator('.time-button').first().waitFor();

@@ -43,6 +43,13 @@ export const routes: RouteRecordRaw[] = [
     beforeEnter: needs('office'),
   },
   {
+    path: '/boka/behov',
+    name: 'booking-needs',
+    component: () => import('./pages/booking/NeedsPage.vue'),
+    meta: { title: 'booking.needs.title' },
+    beforeEnter: needs('needs'),
+  },
+  {
     path: '/boka/tid',
     name: 'booking-time',
     component: () => import('./pages/booking/TimePage.vue'),

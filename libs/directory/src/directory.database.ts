@@ -29,6 +29,7 @@ import { PublishPartySizeAndLocation1795522900000 } from './migrations/179552290
 import { CounterRetiredIsFinal1795523000000 } from './migrations/1795523000000-CounterRetiredIsFinal';
 import { PublishAgencyLevel1795600000000 } from './migrations/1795600000000-PublishAgencyLevel';
 import { AgencyBookingLimit1795600500000 } from './migrations/1795600500000-AgencyBookingLimit';
+import { LifeSituations1796183894925 } from './migrations/1796183894925-LifeSituations';
 
 export const DIRECTORY_DATA_SOURCE = 'directory';
 
@@ -66,5 +67,6 @@ export const directoryDatabase: ServiceDatabase = {
     CounterRetiredIsFinal1795523000000,
     PublishAgencyLevel1795600000000,
     AgencyBookingLimit1795600500000,
+    LifeSituations1796183894925,
   ],
 };

@@ -7,6 +7,10 @@ export const DIRECTORY_CONSTRAINTS: Record<string, ConstraintMessage> = {
     field: 'code',
     message: 'code: this agency already has a service with this code.',
   },
+  ck_service_life_situations: {
+    field: 'lifeSituations',
+    message: 'lifeSituations: only the known life situations.',
+  },
   uq_counter_office_name: {
     field: 'name',
     message: 'name: this office already has a counter with this name.',

@@ -36,6 +36,8 @@ export interface DemoService {
   perPerson?: number;
   /** People one booking may cover (default 1). */
   maxParty?: number;
+  /** The life situations (LifeSituation) the booking offers the matter under (default none). */
+  lifeSituations?: string[];
 }
 
 export interface DemoCounter {
@@ -110,6 +112,7 @@ const municipalServices = (agency: string): DemoService[] => [
   {
     agency,
     code: 'citizen-guidance',
+    lifeSituations: ['MOVING_TO_SWEDEN'],
     nameSv: 'Medborgarvägledning',
     nameEn: 'Citizen guidance',
     duration: 30,
@@ -150,6 +153,7 @@ export const DEMO_SERVICES: DemoService[] = [
   {
     agency: 'SKV',
     code: 'id-card',
+    lifeSituations: ['LOST_ID', 'MOVING_TO_SWEDEN'],
     nameSv: 'Ansöka om id-kort',
     nameEn: 'Apply for an ID card',
     duration: 15,
@@ -164,6 +168,7 @@ export const DEMO_SERVICES: DemoService[] = [
   {
     agency: 'SKV',
     code: 'move-to-sweden',
+    lifeSituations: ['MOVING_TO_SWEDEN'],
     nameSv: 'Anmäla flytt till Sverige',
     nameEn: 'Register a move to Sweden',
     duration: 30,
@@ -180,6 +185,7 @@ export const DEMO_SERVICES: DemoService[] = [
   {
     agency: 'SKV',
     code: 'coordination-number',
+    lifeSituations: ['MOVING_TO_SWEDEN'],
     nameSv: 'Ansöka om samordningsnummer',
     nameEn: 'Apply for a coordination number',
     duration: 20,
@@ -203,6 +209,7 @@ export const DEMO_SERVICES: DemoService[] = [
   {
     agency: 'FK',
     code: 'parental-benefit',
+    lifeSituations: ['NEW_BABY'],
     nameSv: 'Rådgivning om föräldrapenning',
     nameEn: 'Parental benefit advice',
     duration: 20,
@@ -227,6 +234,7 @@ export const DEMO_SERVICES: DemoService[] = [
   {
     agency: 'FK',
     code: 'housing-allowance',
+    lifeSituations: ['NEW_BABY'],
     nameSv: 'Bostadsbidrag',
     nameEn: 'Housing allowance',
     duration: 20,
@@ -264,6 +272,7 @@ export const DEMO_SERVICES: DemoService[] = [
   {
     agency: 'PM',
     code: 'pension-guidance',
+    lifeSituations: ['RETIRING'],
     nameSv: 'Pensionsvägledning',
     nameEn: 'Pension guidance',
     duration: 30,
@@ -276,6 +285,7 @@ export const DEMO_SERVICES: DemoService[] = [
   {
     agency: 'PM',
     code: 'housing-supplement',
+    lifeSituations: ['RETIRING'],
     nameSv: 'Bostadstillägg för pensionärer',
     nameEn: 'Housing supplement for pensioners',
     duration: 30,
@@ -288,6 +298,7 @@ export const DEMO_SERVICES: DemoService[] = [
   {
     agency: 'PM',
     code: 'apply-pension',
+    lifeSituations: ['RETIRING'],
     nameSv: 'Ansöka om allmän pension',
     nameEn: 'Apply for your state pension',
     duration: 30,
@@ -300,6 +311,7 @@ export const DEMO_SERVICES: DemoService[] = [
   {
     agency: 'AF',
     code: 'register-jobseeker',
+    lifeSituations: ['LOOKING_FOR_WORK'],
     nameSv: 'Skriva in sig som arbetssökande',
     nameEn: 'Register as a job seeker',
     duration: 30,
@@ -309,6 +321,7 @@ export const DEMO_SERVICES: DemoService[] = [
   {
     agency: 'AF',
     code: 'job-guidance',
+    lifeSituations: ['LOOKING_FOR_WORK'],
     nameSv: 'Vägledning i jobbsökandet',
     nameEn: 'Job search guidance',
     duration: 45,
@@ -318,6 +331,7 @@ export const DEMO_SERVICES: DemoService[] = [
   {
     agency: 'AF',
     code: 'foreign-education',
+    lifeSituations: ['LOOKING_FOR_WORK', 'MOVING_TO_SWEDEN'],
     nameSv: 'Bedömning av utländsk utbildning – vägledning',
     nameEn: 'Recognition of foreign education: guidance',
     duration: 30,
@@ -329,6 +343,7 @@ export const DEMO_SERVICES: DemoService[] = [
   {
     agency: 'MIGR',
     code: 'biometrics',
+    lifeSituations: ['MOVING_TO_SWEDEN'],
     nameSv: 'Lämna fingeravtryck och foto för uppehållstillståndskort',
     nameEn: 'Biometrics for your residence permit card',
     duration: 15,

@@ -108,6 +108,7 @@ async function insertDemoNetwork(manager: EntityManager): Promise<void> {
         maxActiveBookings: s.maxActive ?? 1,
         perPersonMinutes: s.perPerson ?? 0,
         maxPartySize: s.maxParty ?? 1,
+        lifeSituations: s.lifeSituations ?? [],
       }),
     );
     services.set(`${s.agency}/${s.code}`, row);

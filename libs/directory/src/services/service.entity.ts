@@ -23,6 +23,10 @@ import { AgencyEntity } from '../agencies/agency.entity';
 )
 @Check('ck_service_per_person', '"per_person_minutes" BETWEEN 0 AND 120')
 @Check('ck_service_party_size', '"max_party_size" BETWEEN 1 AND 10')
+@Check(
+  'ck_service_life_situations',
+  `"life_situations" <@ ARRAY['MOVING_TO_SWEDEN', 'NEW_BABY', 'RETIRING', 'LOST_ID', 'LOOKING_FOR_WORK']::varchar[]`,
+)
 export class ServiceEntity {
   @PrimaryGeneratedColumn('uuid', { primaryKeyConstraintName: 'pk_service' })
   id: string;
@@ -85,6 +89,19 @@ export class ServiceEntity {
   /** The most people one booking may cover; 1 for matters that are one person's own. */
   @Column({ name: 'max_party_size', type: 'integer', default: 1 })
   maxPartySize: number;
+
+  /**
+   * The life situations (LifeSituation) the matter belongs to, so the booking can offer
+   * matters by what is happening in a citizen's life; the check keeps them to the known ones.
+   */
+  @Column({
+    name: 'life_situations',
+    type: 'varchar',
+    length: 20,
+    array: true,
+    default: () => "'{}'",
+  })
+  lifeSituations: string[];
 
   @Column({ type: 'boolean', default: true })
   active: boolean;

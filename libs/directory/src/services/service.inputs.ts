@@ -1,7 +1,9 @@
 import { Field, ID, InputType, Int } from '@nestjs/graphql';
 import {
   ArrayMaxSize,
+  ArrayUnique,
   IsArray,
+  IsEnum,
   IsBoolean,
   IsInt,
   IsString,
@@ -18,11 +20,14 @@ import {
   MAX_SERVICE_MINUTES,
   ValidateIfGiven,
 } from '../common/validation';
+import { LifeSituation } from './service.model';
 
 const DURATION_MESSAGE = `durationMinutes: a visit takes from 1 to ${MAX_SERVICE_MINUTES} minutes (8 hours).`;
 const HORIZON_MESSAGE = `bookingHorizonDays: from 1 to ${MAX_HORIZON_DAYS} days ahead.`;
 const PER_PERSON_MESSAGE = `perPersonMinutes: from 0 to ${MAX_PER_PERSON_MINUTES} minutes for each person beyond the first.`;
 const PARTY_SIZE_MESSAGE = `maxPartySize: from 1 to ${MAX_PARTY_SIZE} people in one booking.`;
+
+const LIFE_SITUATIONS = Object.keys(LifeSituation).length;
 
 // Every name and rule of a service has a value: none of them may be given as null.
 @InputType()
@@ -121,6 +126,19 @@ export class UpdateServiceInput {
   @Min(1, { message: PARTY_SIZE_MESSAGE })
   @Max(MAX_PARTY_SIZE, { message: PARTY_SIZE_MESSAGE })
   maxPartySize?: number;
+
+  @Field(() => [LifeSituation], {
+    nullable: true,
+    description: 'The life situations the matter belongs to; each at most once. [] for none.',
+  })
+  @ValidateIfGiven()
+  @IsArray()
+  @ArrayMaxSize(LIFE_SITUATIONS, {
+    message: `lifeSituations: at most ${LIFE_SITUATIONS}, each once.`,
+  })
+  @ArrayUnique({ message: 'lifeSituations: each life situation at most once.' })
+  @IsEnum(LifeSituation, { each: true, message: 'lifeSituations: not a life situation.' })
+  lifeSituations?: LifeSituation[];
 }
 
 @InputType()

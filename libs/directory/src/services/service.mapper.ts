@@ -1,5 +1,5 @@
 import type { ServiceEntity } from './service.entity';
-import type { ServiceModel } from './service.model';
+import type { LifeSituation, ServiceModel } from './service.model';
 
 export function mapService(entity: ServiceEntity): ServiceModel {
   return {
@@ -20,6 +20,7 @@ export function mapService(entity: ServiceEntity): ServiceModel {
     maxActiveBookingsPerCitizen: entity.maxActiveBookings,
     perPersonMinutes: entity.perPersonMinutes,
     maxPartySize: entity.maxPartySize,
+    lifeSituations: entity.lifeSituations as LifeSituation[],
     active: entity.active,
   };
 }

@@ -1,4 +1,21 @@
-import { Directive, Field, ID, Int, ObjectType } from '@nestjs/graphql';
+import { Directive, Field, ID, Int, ObjectType, registerEnumType } from '@nestjs/graphql';
+
+/**
+ * What is happening in a citizen's life that brings them to the office: the booking offers
+ * the matters of a situation together (GOV.UK's "life events").
+ */
+export enum LifeSituation {
+  MOVING_TO_SWEDEN = 'MOVING_TO_SWEDEN',
+  NEW_BABY = 'NEW_BABY',
+  RETIRING = 'RETIRING',
+  LOST_ID = 'LOST_ID',
+  LOOKING_FOR_WORK = 'LOOKING_FOR_WORK',
+}
+
+registerEnumType(LifeSituation, {
+  name: 'LifeSituation',
+  description: "What is happening in a citizen's life that brings them to the service office.",
+});
 
 @ObjectType('DocumentsToBring')
 export class DocumentsToBringModel {
@@ -69,6 +86,11 @@ export class ServiceModel {
       "The most people one booking may cover, the booker included (e.g. a family registering a move together); 1 for matters that are one person's own.",
   })
   maxPartySize: number;
+
+  @Field(() => [LifeSituation], {
+    description: 'The life situations the matter belongs to (none for a matter of its own).',
+  })
+  lifeSituations: LifeSituation[];
 
   @Field()
   active: boolean;

@@ -113,6 +113,7 @@ export class ServicesService {
       changes.maxActiveBookings = input.maxActiveBookingsPerCitizen;
     if (input.perPersonMinutes !== undefined) changes.perPersonMinutes = input.perPersonMinutes;
     if (input.maxPartySize !== undefined) changes.maxPartySize = input.maxPartySize;
+    if (input.lifeSituations !== undefined) changes.lifeSituations = [...input.lifeSituations];
     return changes;
   }
 }
