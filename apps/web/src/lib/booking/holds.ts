@@ -1,15 +1,14 @@
+import type { Client, CombinedError } from '@urql/vue';
+import { graphql } from '../../gql';
+import type { VisitNeed } from '../../gql/graphql';
 import type { JointChoice, JointPart } from './store';
 
 /**
- * The one place that knows how a joint visit's time is kept between the time page and the
- * booking. Today the API has no joint hold: choosing a joint time only remembers it, and the
- * time is reserved only when the booking is confirmed (`bookJointVisit` books every part or
- * none, and names a part taken meanwhile). When `holdJointVisit`/`releaseHold` arrive, the
- * integrator changes these three functions (and `jointHeld`) and nothing else:
- * - `reserveJointTime` calls `holdJointVisit(input {officeId serviceIds start needs language})`
- *   and keeps its token and expiresAt;
- * - `jointHoldFields` gives `{ holdToken: choice.token }` to `bookJointVisit`;
- * - `releaseJointTime` calls `releaseHold(token)` when the citizen picks another time.
+ * How a chosen time is kept between the time page and the booking. One matter: `holdSlot`
+ * (TimePage). A joint visit: `holdJointVisit` reserves every part of the chain for the same
+ * few minutes, or none, and `bookJointVisit` takes the hold over by its token. Choosing
+ * another time gives the earlier hold back at once (`releaseHold`), so it neither blocks the
+ * time for others nor counts against the citizen's few live holds.
  */
 export interface JointTimeRequest {
   officeId: string;
@@ -21,26 +20,60 @@ export interface JointTimeRequest {
   language: string;
 }
 
-/** Whether a chosen joint time is reserved for the citizen before the booking (no: not yet). */
-export const jointHeld = false;
+const HoldJoint = graphql(`
+  mutation BookingHoldJoint($input: HoldJointVisitInput!) {
+    holdJointVisit(input: $input) {
+      token
+      start
+      end
+      expiresAt
+    }
+  }
+`);
 
-export async function reserveJointTime(request: JointTimeRequest): Promise<JointChoice> {
+const Release = graphql(`
+  mutation BookingReleaseHold($token: ID!) {
+    releaseHold(token: $token)
+  }
+`);
+
+/** Holds the joint time; the answer's error (e.g. taken meanwhile) is the caller's to say. */
+export async function reserveJointTime(
+  client: Client,
+  request: JointTimeRequest,
+): Promise<{ choice?: JointChoice; error?: CombinedError }> {
+  const answer = await client
+    .mutation(HoldJoint, {
+      input: {
+        officeId: request.officeId,
+        serviceIds: request.serviceIds,
+        start: request.start,
+        language: request.language,
+        ...(request.needs.length ? { needs: request.needs as VisitNeed[] } : {}),
+      },
+    })
+    .toPromise();
+  const held = answer.data?.holdJointVisit;
+  if (!held) return { error: answer.error };
   return {
-    start: request.start,
-    end: request.end,
-    parts: request.parts,
-    token: null,
-    expiresAt: null,
+    choice: {
+      start: held.start,
+      end: held.end,
+      parts: request.parts,
+      token: held.token,
+      expiresAt: held.expiresAt,
+    },
   };
 }
 
-/** The hold part of `BookJointVisitInput` (empty until the API has `holdToken` there). */
-export function jointHoldFields(choice: JointChoice): Record<string, never> {
-  void choice;
-  return {};
+/** The hold part of `BookJointVisitInput`. */
+export function jointHoldFields(choice: JointChoice): { holdToken?: string } {
+  return choice.token ? { holdToken: choice.token } : {};
 }
 
-/** Gives a reserved joint time back (nothing to give back while there is no joint hold). */
-export async function releaseJointTime(choice: JointChoice | null): Promise<void> {
-  void choice;
+/** Gives a hold back (a slot's or a joint visit's token); nothing happens for none. */
+export async function releaseHold(client: Client, token: string | null | undefined): Promise<void> {
+  if (!token) return;
+  // Best effort: a hold not given back expires by itself within minutes.
+  await client.mutation(Release, { token }).toPromise();
 }
