@@ -21,7 +21,10 @@ describe('the web: aria snapshots of the key pages', () => {
   const tokens: Record<string, string> = {};
 
   beforeAll(async () => {
-    [stack, browser] = await Promise.all([startTestStack({ FIXED_NOW: NOW }), openBrowser()]);
+    [stack, browser] = await Promise.all([
+      startTestStack({ FIXED_NOW: NOW, TEST_EID: 'on' }),
+      openBrowser(),
+    ]);
     const answer = await stack.query<{
       offices: Array<typeof orebro & { municipality: string }>;
     }>('{ offices { id municipality services { id code } } }');
@@ -68,7 +71,12 @@ describe('the web: aria snapshots of the key pages', () => {
   });
 
   it.each(['sv', 'en'])('the lobby display (%s), before any call', async (lang) => {
-    expect(await snapshotOf(`/lobby/${orebro.id}?lang=${lang}`, 'h1')).toMatchSnapshot();
+    await page.goto(`${stack.gatewayUrl}/lobby/${orebro.id}?lang=${lang}`);
+    // Once the recent calls are read: none yet today.
+    await page
+      .getByText(lang === 'sv' ? 'Inga nummer har kallats' : 'No numbers have been called')
+      .waitFor();
+    expect(await page.locator('body').ariaSnapshot()).toMatchSnapshot();
   });
 
   it.each(['sv', 'en'])('the ticket page (%s) of a waiting walk-in', async (lang) => {
@@ -79,6 +87,10 @@ describe('the web: aria snapshots of the key pages', () => {
 
   it.each(['sv', 'en'])('my booking (%s): finding a booking', async (lang) => {
     expect(await snapshotOf(`/min-bokning?lang=${lang}`, 'form')).toMatchSnapshot();
+  });
+
+  it.each(['sv', 'en'])('the staff sign-in at the workstation (%s)', async (lang) => {
+    expect(await snapshotOf(`/personal?lang=${lang}`, 'a.staff__sign-in')).toMatchSnapshot();
   });
 
   it.each(['sv', 'en'])('the accessibility statement (%s)', async (lang) => {

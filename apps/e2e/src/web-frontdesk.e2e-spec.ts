@@ -206,6 +206,27 @@ describe('the web: kiosk, lobby display and ticket page', () => {
       expect(await page.locator('html').getAttribute('lang')).toBe('sv');
     });
 
+    it('asks whether the visitor is still there before it clears, and one press gives more time', async () => {
+      // idle=6: the question after 2 s, the screen clears after 6 (30 s and 20 s as deployed).
+      await open(`/kiosk/${orebro.id}?lang=sv&idle=6`);
+      const { number } = await takeAtKiosk(page, 'Hjälp med inkomstdeklarationen');
+      const dialog = page.getByRole('alertdialog', { name: 'Är du kvar?' });
+      await dialog.waitFor();
+      expect(await dialog.textContent()).toContain('Skärmen töms om 4 sekunder');
+      // Focus is on the one button: Enter (or a touch) is all it takes.
+      expect(await focused(page)).toBe('button: Jag behöver mer tid');
+      expect(await axeViolations(page)).toEqual([]);
+      await screenshot(page, 'kiosk-idle-warning-sv');
+      await page.keyboard.press('Enter');
+      await dialog.waitFor({ state: 'detached' });
+      expect(await page.locator('body').textContent()).toContain(number);
+      // Left alone again: asked again, then cleared.
+      await dialog.waitFor();
+      await heading('Välkommen');
+      expect(await page.locator('body').textContent()).not.toContain(number);
+      expect(await dialog.count()).toBe(0);
+    });
+
     it('works by keyboard alone: Tab, Enter and Space', async () => {
       await open(`/kiosk/${orebro.id}?lang=sv`);
       const tabTo = async (text: string) => {
