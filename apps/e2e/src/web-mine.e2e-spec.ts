@@ -95,7 +95,7 @@ describe('the web: a citizen signed in with e-ID sees their bookings', () => {
       await page.getByRole('button', { name: out }).click();
       // The e-ID's own logout confirmation (RP-initiated logout), then back to the start page.
       await page.waitForURL((url) => url.origin === stack.testEidUrl);
-      await page.getByRole('button', { name: /sign me out/i }).click();
+      await page.getByRole('button', { name: /Ja, logga ut/ }).click();
       await page.waitForURL((url) => url.origin === stack.gatewayUrl && url.pathname === '/');
       await page.locator('h1').waitFor();
       const session = await page.evaluate(async () => (await fetch('/auth/session')).json());
