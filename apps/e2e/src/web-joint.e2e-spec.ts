@@ -721,6 +721,21 @@ describe('the web: a joint visit and the choices before the time, in a real brow
     await noAxe();
     await screenshot(page, 'my-booking-joint-move-taken-en');
     expect((await jointNow(visit.reference, pnr))?.start).toBe(visit.start);
+    // The picker asks again: the taken start is no longer offered, nor the visit's own.
+    await expect
+      .poll(() => page.locator('.time-button').first().getAttribute('aria-label'))
+      .not.toBe(firstLabel);
+    const offeredNow = await page
+      .locator('.time-button')
+      .evaluateAll((els) => els.map((el) => el.getAttribute('aria-label') ?? ''));
+    expect(offeredNow).not.toContain(firstLabel);
+    const ownDay = new Intl.DateTimeFormat('en-GB', {
+      weekday: 'long',
+      day: 'numeric',
+      month: 'long',
+      timeZone: 'Europe/Stockholm',
+    }).format(new Date(visit.start));
+    expect(offeredNow).not.toContain(`${ownDay} ${visit.start.slice(11, 16)} ${x.zone}`);
 
     // Another time: the whole visit moves, every part with it.
     const other = page.locator('.time-button').nth(2);
@@ -901,5 +916,20 @@ describe('the web: a joint visit and the choices before the time, in a real brow
     await h1(x.check);
     expect(await overflow()).toBeLessThanOrEqual(0);
     await screenshot(page, 'booking-joint-check-sv-320px');
+
+    // My booking's joint visit view, too.
+    const pnr = syntheticPersonnummer(++person, 1974);
+    const { visit } = await bookJointByApi(pnr);
+    await page.goto(`${stack.gatewayUrl}/min-bokning?lang=sv`);
+    await h1(x.my);
+    await page.locator('input#reference').fill(visit.reference);
+    await page.locator('input#identity').fill(pnr);
+    await page.getByRole('button', { name: x.find }).click();
+    await h2(`${x.jointHeading} ${visit.reference}`);
+    expect(await overflow()).toBeLessThanOrEqual(0);
+    await screenshot(page, 'my-booking-joint-found-sv-320px');
+    await page.getByRole('button', { name: x.move }).click();
+    await page.locator('.time-button').first().waitFor();
+    expect(await overflow()).toBeLessThanOrEqual(0);
   });
 });
