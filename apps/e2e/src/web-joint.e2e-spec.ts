@@ -722,9 +722,12 @@ describe('the web: a joint visit and the choices before the time, in a real brow
     await screenshot(page, 'my-booking-joint-move-taken-en');
     expect((await jointNow(visit.reference, pnr))?.start).toBe(visit.start);
     // The picker asks again: the taken start is no longer offered, nor the visit's own.
-    await expect
-      .poll(() => page.locator('.time-button').first().getAttribute('aria-label'))
-      .not.toBe(firstLabel);
+    await page.waitForFunction(
+      (taken) =>
+        document.querySelector('.time-button') !== null &&
+        document.querySelector('.time-button')?.getAttribute('aria-label') !== taken,
+      firstLabel,
+    );
     const offeredNow = await page
       .locator('.time-button')
       .evaluateAll((els) => els.map((el) => el.getAttribute('aria-label') ?? ''));
