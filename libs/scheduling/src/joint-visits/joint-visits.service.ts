@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { createHash } from 'node:crypto';
 import type { Pool } from 'pg';
-import { DataSource, In, IsNull, Not } from 'typeorm';
+import { DataSource, In, Not } from 'typeorm';
 import { isoInZone } from '@samservice/calendar';
 import type { Principal } from '@samservice/platform/auth';
 import { pgPoolOf } from '@samservice/platform/database';
@@ -584,8 +584,10 @@ export class JointVisitsService {
     const visits = this.db.getRepository(JointVisitEntity);
     const own = await visits.findOne({ where: { reference }, order: { createdAt: 'DESC' } });
     if (own) return own;
+    // The booking appointmentByReference would find (codes are unique among active ones
+    // only): followed to its visit only when it is a part of one.
     const part = await this.db.getRepository(AppointmentEntity).findOne({
-      where: { reference, jointVisitId: Not(IsNull()), status: Not('HELD') },
+      where: { reference, status: Not('HELD') },
       order: { createdAt: 'DESC' },
     });
     return part?.jointVisitId ? visits.findOneBy({ id: part.jointVisitId }) : null;
