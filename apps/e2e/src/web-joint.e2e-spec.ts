@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import {
   axeViolations,
+  focused,
   openBrowser,
   screenshot,
   startTestStack,
@@ -41,6 +42,19 @@ const TEXTS = {
     parts: 'Besökets delar',
     calendar: 'Lägg till i kalendern (.ics)',
     zone: '(svensk tid)',
+    manage: 'Ändra eller avboka besöket',
+    my: 'Min bokning',
+    find: 'Hitta bokningen',
+    notFound: 'Vi hittade ingen bokning med de uppgifterna',
+    jointHeading: 'Gemensamt besök',
+    move: 'Boka om hela besöket till en annan tid',
+    moveHeading: 'Välj en ny tid',
+    moved: 'Hela besöket är ombokat',
+    cancel: 'Avboka hela besöket',
+    cancelHeading: 'Vill du avboka hela besöket?',
+    cancelYes: 'Ja, avboka',
+    cancelled: 'Hela besöket är avbokat',
+    taken: 'Tiden hann bokas av någon annan',
     weekday: /^(måndag|tisdag|onsdag|torsdag|fredag) \d{1,2} [a-zåäö]+ \d\d:\d\d \(svensk tid\)$/,
   },
   en: {
@@ -66,6 +80,19 @@ const TEXTS = {
     parts: 'The parts of the visit',
     calendar: 'Add to calendar (.ics)',
     zone: '(Swedish time)',
+    manage: 'Change or cancel the visit',
+    my: 'My booking',
+    find: 'Find the booking',
+    notFound: 'We found no booking with those details',
+    jointHeading: 'Joint visit',
+    move: 'Move the whole visit to another time',
+    moveHeading: 'Choose a new time',
+    moved: 'The whole visit is moved',
+    cancel: 'Cancel the whole visit',
+    cancelHeading: 'Do you want to cancel the whole visit?',
+    cancelYes: 'Yes, cancel',
+    cancelled: 'The whole visit is cancelled',
+    taken: 'Someone else booked the time just before you',
     weekday:
       /^(Monday|Tuesday|Wednesday|Thursday|Friday) \d{1,2} [A-Z][a-z]+ \d\d:\d\d \(Swedish time\)$/,
   },
@@ -228,6 +255,9 @@ describe('the web: a joint visit and the choices before the time, in a real brow
       const doneParts = (await page.locator('[data-test=parts]').textContent()) ?? '';
       expect(doneParts).toContain('Skatteverket');
       expect(doneParts).toContain('Arbetsförmedlingen');
+      // Changing or cancelling it is done on my booking, as for a single booking.
+      expect(await page.locator('[data-test=joint-manage]').textContent()).toContain(x.my);
+      await page.getByRole('link', { name: x.manage }).waitFor();
       await noAxe();
       await screenshot(page, `booking-joint-confirmation-${lang}`);
 
@@ -566,6 +596,300 @@ describe('the web: a joint visit and the choices before the time, in a real brow
     expect(api.data?.appointmentByReference?.status).toBe('BOOKED');
   });
 
+  /** Örebro and the two matters' ids, and a joint visit booked through the API at the first free start. */
+  async function bookJointByApi(pnr: string) {
+    const offices = await stack.query<{
+      offices: Array<{
+        id: string;
+        municipality: string;
+        services: Array<{ id: string; code: string }>;
+      }>;
+    }>('{ offices { id municipality services { id code } } }');
+    const orebro = offices.data?.offices.find((o) => o.municipality === 'Örebro');
+    const ids = ['id-card', 'register-jobseeker'].map(
+      (code) => orebro?.services.find((s) => s.code === code)?.id,
+    );
+    const options = await stack.query<{ jointVisitOptions: Array<{ start: string }> }>(
+      `query($s: [ID!]!, $o: ID!) { jointVisitOptions(serviceIds: $s, officeId: $o, from: "2027-03-02", to: "2027-03-05", limit: 1) { start } }`,
+      { s: ids, o: orebro?.id },
+    );
+    const start = options.data?.jointVisitOptions[0]?.start as string;
+    const booked = await stack.query<{
+      bookJointVisit: {
+        reference: string;
+        start: string;
+        appointments: Array<{ reference: string }>;
+      };
+    }>(
+      `mutation($input: BookJointVisitInput!) { bookJointVisit(input: $input) { reference start appointments { reference } } }`,
+      {
+        input: {
+          officeId: orebro?.id,
+          serviceIds: ids,
+          start,
+          citizen: { personnummer: pnr, name: 'Gemensam Ombokare' },
+        },
+      },
+    );
+    expect(booked.errors).toBeUndefined();
+    const visit = booked.data?.bookJointVisit;
+    if (!visit) throw new Error('the joint visit was not booked');
+    return { officeId: orebro?.id as string, ids, visit };
+  }
+  const jointNow = async (reference: string, pnr: string) => {
+    const api = await stack.query<{
+      jointVisitByReference: {
+        reference: string;
+        status: string;
+        start: string;
+        appointments: Array<{ status: string; start: string }>;
+      } | null;
+    }>(JOINT_BY_REFERENCE, { r: reference, p: pnr });
+    expect(api.errors).toBeUndefined();
+    return api.data?.jointVisitByReference;
+  };
+  const h2 = (name: string) => page.getByRole('heading', { level: 2, name }).waitFor();
+
+  it('in English my booking finds a joint visit, shows every part, says plainly when a new start was taken meanwhile, moves it and cancels it as a whole', async () => {
+    const x = TEXTS.en;
+    const pnr = syntheticPersonnummer(++person, 1971);
+    const { officeId, ids, visit } = await bookJointByApi(pnr);
+
+    await page.goto(`${stack.gatewayUrl}/min-bokning?lang=en`);
+    await h1(x.my);
+    await page.locator('input#reference').fill(visit.reference.toLowerCase());
+    await page.locator('input#identity').fill(pnr);
+    await page.getByRole('button', { name: x.find }).click();
+    await h2(`${x.jointHeading} ${visit.reference}`);
+    expect(await focused(page)).toBe(`h2: ${x.jointHeading} ${visit.reference}`);
+    // Every part: agency, matter and its local time in the office's zone, and the address.
+    const parts = page.locator('[data-test=parts] > li');
+    expect(await parts.count()).toBe(2);
+    const partsText = (await page.locator('[data-test=parts]').textContent()) ?? '';
+    for (const text of ['Skatteverket', 'Arbetsförmedlingen', x.idCard, x.jobSeeker])
+      expect(partsText).toContain(text);
+    for (const when of await page.locator('[data-test=part-when]').allTextContents())
+      expect(when.trim()).toMatch(
+        /^(Monday|Tuesday|Wednesday|Thursday|Friday) \d{1,2} [A-Z][a-z]+ \d\d:\d\d–\d\d:\d\d \(Swedish time\)$/,
+      );
+    expect(await page.locator('[data-test=when]').textContent()).toContain(
+      visit.start.slice(11, 16),
+    );
+    expect(await page.locator('[data-test=address]').textContent()).toMatch(/Örebro/);
+    await noAxe();
+    await screenshot(page, 'my-booking-joint-found-en');
+
+    // The move step: the joint picker for the same matters at the same office.
+    await page.getByRole('button', { name: x.move }).click();
+    await h2(x.moveHeading);
+    expect(await focused(page)).toBe(`h2: ${x.moveHeading}`);
+    const first = page.locator('.time-button').first();
+    await first.waitFor();
+    await noAxe();
+    await screenshot(page, 'my-booking-joint-move-en');
+
+    // Meanwhile others fill the first start offered: choosing it is refused in plain words.
+    const firstLabel = (await first.getAttribute('aria-label')) as string;
+    const day = `2027-03-${(firstLabel.match(/ (\d{1,2}) March/)?.[1] ?? '').padStart(2, '0')}`;
+    const offered = await stack.query<{ jointVisitOptions: Array<{ start: string }> }>(
+      `query($s: [ID!]!, $o: ID!, $d: Date!) { jointVisitOptions(serviceIds: $s, officeId: $o, from: $d, to: $d, limit: 1) { start } }`,
+      { s: ids, o: officeId, d: day },
+    );
+    const takenStart = offered.data?.jointVisitOptions[0]?.start as string;
+    expect(firstLabel).toContain(takenStart.slice(11, 16));
+    let full = false;
+    for (let i = 0; i < 30 && !full; i++) {
+      const other = await stack.query(
+        `mutation($input: BookJointVisitInput!) { bookJointVisit(input: $input) { reference } }`,
+        {
+          input: {
+            officeId,
+            serviceIds: ids,
+            start: takenStart,
+            citizen: { personnummer: syntheticPersonnummer(++person, 1961), name: 'Someone Else' },
+          },
+        },
+      );
+      full = !!other.errors;
+    }
+    expect(full).toBe(true);
+    await first.click();
+    const summary = page.locator('.error-summary');
+    await summary.waitFor();
+    expect(await summary.textContent()).toContain(x.taken);
+    expect(await page.evaluate(() => document.activeElement?.className)).toContain('error-summary');
+    await noAxe();
+    await screenshot(page, 'my-booking-joint-move-taken-en');
+    expect((await jointNow(visit.reference, pnr))?.start).toBe(visit.start);
+    // The picker asks again: the taken start is no longer offered, nor the visit's own.
+    await page.waitForFunction(
+      (taken) =>
+        document.querySelector('.time-button') !== null &&
+        document.querySelector('.time-button')?.getAttribute('aria-label') !== taken,
+      firstLabel,
+    );
+    const offeredNow = await page
+      .locator('.time-button')
+      .evaluateAll((els) => els.map((el) => el.getAttribute('aria-label') ?? ''));
+    expect(offeredNow).not.toContain(firstLabel);
+    const ownDay = new Intl.DateTimeFormat('en-GB', {
+      weekday: 'long',
+      day: 'numeric',
+      month: 'long',
+      timeZone: 'Europe/Stockholm',
+    }).format(new Date(visit.start));
+    expect(offeredNow).not.toContain(`${ownDay} ${visit.start.slice(11, 16)} ${x.zone}`);
+
+    // Another time: the whole visit moves, every part with it.
+    const other = page.locator('.time-button').nth(2);
+    await other.waitFor();
+    const label = (await other.getAttribute('aria-label')) as string;
+    expect(label).not.toContain(takenStart.slice(11, 16));
+    await other.click();
+    await h2(x.moved);
+    expect(await focused(page)).toBe(`h2: ${x.moved}`);
+    const moved = await jointNow(visit.reference, pnr);
+    expect(moved?.status).toBe('BOOKED');
+    expect(moved?.start).not.toBe(visit.start);
+    expect(label).toContain(moved?.start.slice(11, 16));
+    expect(await page.locator('[data-test=when]').textContent()).toContain(
+      moved?.start.slice(11, 16),
+    );
+    await noAxe();
+    await screenshot(page, 'my-booking-joint-moved-en');
+
+    // Cancel, after a confirm step: every part at once.
+    await page.getByRole('button', { name: x.cancel }).click();
+    await h2(x.cancelHeading);
+    expect(await focused(page)).toBe(`h2: ${x.cancelHeading}`);
+    await noAxe();
+    await screenshot(page, 'my-booking-joint-cancel-en');
+    await page.getByRole('button', { name: x.cancelYes }).click();
+    await h2(x.cancelled);
+    expect(await focused(page)).toBe(`h2: ${x.cancelled}`);
+    await noAxe();
+    await screenshot(page, 'my-booking-joint-cancelled-en');
+    const cancelled = await jointNow(visit.reference, pnr);
+    expect(cancelled?.status).toBe('CANCELLED');
+    expect(cancelled?.appointments.every((a) => a.status === 'CANCELLED')).toBe(true);
+  });
+
+  it("in Swedish by keyboard alone: a part's own reference finds the whole joint visit, which is moved, kept on Esc, and cancelled", async () => {
+    const x = TEXTS.sv;
+    const pnr = syntheticPersonnummer(++person, 1972);
+    const { visit } = await bookJointByApi(pnr);
+    const partReference = visit.appointments[1]?.reference as string;
+    expect(partReference).not.toBe(visit.reference);
+    const tabTo = async (match: (f: string) => boolean, max = 80) => {
+      for (let i = 0; i < max; i++) {
+        await page.keyboard.press('Tab');
+        if (match(await focused(page))) return;
+      }
+      throw new Error(`never reached; last focus ${await focused(page)}`);
+    };
+    const heading = `${x.jointHeading} ${visit.reference}`;
+
+    await page.goto(`${stack.gatewayUrl}/min-bokning?lang=sv`);
+    await h1(x.my);
+    await tabTo((f) => f.startsWith('input#reference'));
+    await page.keyboard.type(partReference);
+    await page.keyboard.press('Tab');
+    await page.keyboard.type(pnr);
+    await page.keyboard.press('Enter');
+    await h2(heading);
+    expect(await focused(page)).toBe(`h2: ${heading}`);
+    expect(await page.locator('[data-test=parts] > li').count()).toBe(2);
+    const partsText = (await page.locator('[data-test=parts]').textContent()) ?? '';
+    for (const text of ['Skatteverket', 'Arbetsförmedlingen', x.idCard, x.jobSeeker])
+      expect(partsText).toContain(text);
+    for (const when of await page.locator('[data-test=part-when]').allTextContents())
+      expect(when.trim()).toMatch(
+        /^(måndag|tisdag|onsdag|torsdag|fredag) \d{1,2} [a-zåäö]+ \d\d:\d\d–\d\d:\d\d \(svensk tid\)$/,
+      );
+    await noAxe();
+    await screenshot(page, 'my-booking-joint-found-sv');
+
+    await tabTo((f) => f === `button: ${x.move}`);
+    await page.keyboard.press('Enter');
+    await h2(x.moveHeading);
+    expect(await focused(page)).toBe(`h2: ${x.moveHeading}`);
+    await page.locator('.time-button').first().waitFor();
+    await noAxe();
+    let label = '';
+    await tabTo((f) => {
+      const m =
+        /^button: ((måndag|tisdag|onsdag|torsdag|fredag) \d{1,2} [a-zåäö]+ \d\d:\d\d \(svensk tid\))$/.exec(
+          f,
+        );
+      label = m?.[1] ?? '';
+      return !!m && !label.includes(visit.start.slice(11, 16));
+    });
+    await page.keyboard.press('Enter');
+    await h2(x.moved);
+    expect(await focused(page)).toBe(`h2: ${x.moved}`);
+    const moved = await jointNow(visit.reference, pnr);
+    expect(moved?.status).toBe('BOOKED');
+    expect(moved?.start).not.toBe(visit.start);
+    expect(label).toContain(moved?.start.slice(11, 16));
+    await noAxe();
+    await screenshot(page, 'my-booking-joint-moved-sv');
+
+    // The confirm step, left by Esc: nothing changes.
+    await tabTo((f) => f === `button: ${x.cancel}`);
+    await page.keyboard.press('Enter');
+    await h2(x.cancelHeading);
+    expect(await focused(page)).toBe(`h2: ${x.cancelHeading}`);
+    await noAxe();
+    await screenshot(page, 'my-booking-joint-cancel-sv');
+    await page.keyboard.press('Tab');
+    await page.keyboard.press('Escape');
+    await h2(heading);
+    expect((await jointNow(visit.reference, pnr))?.status).toBe('BOOKED');
+
+    await tabTo((f) => f === `button: ${x.cancel}`);
+    await page.keyboard.press('Enter');
+    await h2(x.cancelHeading);
+    await tabTo((f) => f === `button: ${x.cancelYes}`);
+    await page.keyboard.press('Enter');
+    await h2(x.cancelled);
+    expect(await focused(page)).toBe(`h2: ${x.cancelled}`);
+    await noAxe();
+    await screenshot(page, 'my-booking-joint-cancelled-sv');
+    const cancelled = await jointNow(visit.reference, pnr);
+    expect(cancelled?.status).toBe('CANCELLED');
+    expect(cancelled?.appointments.every((a) => a.status === 'CANCELLED')).toBe(true);
+  });
+
+  it('a wrong number for a joint reference gets the same neutral message as an unknown reference', async () => {
+    const x = TEXTS.sv;
+    const pnr = syntheticPersonnummer(++person, 1973);
+    const { visit } = await bookJointByApi(pnr);
+    const messageFor = async (reference: string, identity: string) => {
+      await page.goto(`${stack.gatewayUrl}/min-bokning?lang=sv`);
+      await h1(x.my);
+      await page.locator('input#reference').fill(reference);
+      await page.locator('input#identity').fill(identity);
+      await page.getByRole('button', { name: x.find }).click();
+      const summary = page.locator('.error-summary');
+      await summary.waitFor();
+      expect(await page.evaluate(() => document.activeElement?.className)).toContain(
+        'error-summary',
+      );
+      await noAxe();
+      return (await summary.textContent())?.trim();
+    };
+    const wrong = syntheticPersonnummer(++person, 1973);
+    const joint = await messageFor(visit.reference, wrong);
+    await screenshot(page, 'my-booking-joint-not-found-sv');
+    const part = await messageFor(visit.appointments[0]?.reference as string, wrong);
+    const email = await messageFor(visit.reference, 'someone@example.com');
+    const unknown = await messageFor('ZZZZ99', wrong);
+    expect(joint).toContain(x.notFound);
+    expect(part).toBe(joint);
+    expect(email).toBe(joint);
+    expect(unknown).toBe(joint);
+  });
+
   it('fits 320 px: the joint visit pages without horizontal scrolling', async () => {
     await newPage(320, 640);
     const overflow = () =>
@@ -595,5 +919,20 @@ describe('the web: a joint visit and the choices before the time, in a real brow
     await h1(x.check);
     expect(await overflow()).toBeLessThanOrEqual(0);
     await screenshot(page, 'booking-joint-check-sv-320px');
+
+    // My booking's joint visit view, too.
+    const pnr = syntheticPersonnummer(++person, 1974);
+    const { visit } = await bookJointByApi(pnr);
+    await page.goto(`${stack.gatewayUrl}/min-bokning?lang=sv`);
+    await h1(x.my);
+    await page.locator('input#reference').fill(visit.reference);
+    await page.locator('input#identity').fill(pnr);
+    await page.getByRole('button', { name: x.find }).click();
+    await h2(`${x.jointHeading} ${visit.reference}`);
+    expect(await overflow()).toBeLessThanOrEqual(0);
+    await screenshot(page, 'my-booking-joint-found-sv-320px');
+    await page.getByRole('button', { name: x.move }).click();
+    await page.locator('.time-button').first().waitFor();
+    expect(await overflow()).toBeLessThanOrEqual(0);
   });
 });

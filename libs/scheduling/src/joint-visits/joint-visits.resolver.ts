@@ -137,7 +137,7 @@ export class JointVisitsResolver {
   @Query(() => JointVisitModel, {
     nullable: true,
     description:
-      'A joint visit by its reference plus the identity number (or, for a visitor without one, the e-mail given at booking); staff of the office need neither. Any mismatch answers null.',
+      'A joint visit by its reference (or the reference of one of its parts) plus the identity number (or, for a visitor without one, the e-mail given at booking); staff of the office need neither. Any mismatch answers null.',
   })
   async jointVisitByReference(
     @CurrentPrincipal() principal: Principal,

@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { createHash } from 'node:crypto';
 import type { Pool } from 'pg';
-import { DataSource, In } from 'typeorm';
+import { DataSource, In, Not } from 'typeorm';
 import { isoInZone } from '@samservice/calendar';
 import type { Principal } from '@samservice/platform/auth';
 import { pgPoolOf } from '@samservice/platform/database';
@@ -540,10 +540,7 @@ export class JointVisitsService {
   ): Promise<JointVisitWithParts | undefined> {
     const reference = normalizeReference(proof.reference);
     if (!reference) return undefined;
-    const visit = await this.db.getRepository(JointVisitEntity).findOne({
-      where: { reference },
-      order: { createdAt: 'DESC' },
-    });
+    const visit = await this.visitOfReference(reference);
     if (!visit) return undefined;
     const found = await this.load(visit.id);
     const agencies = await Promise.all(
@@ -577,6 +574,23 @@ export class JointVisitsService {
       return matches ? found : undefined;
     }
     return undefined;
+  }
+
+  /**
+   * The visit's own reference, or else the reference of one of its parts (a citizen may keep
+   * a part's code): either leads to the whole visit, under the same proof.
+   */
+  private async visitOfReference(reference: string): Promise<JointVisitEntity | null> {
+    const visits = this.db.getRepository(JointVisitEntity);
+    const own = await visits.findOne({ where: { reference }, order: { createdAt: 'DESC' } });
+    if (own) return own;
+    // The booking appointmentByReference would find (codes are unique among active ones
+    // only): followed to its visit only when it is a part of one.
+    const part = await this.db.getRepository(AppointmentEntity).findOne({
+      where: { reference, status: Not('HELD') },
+      order: { createdAt: 'DESC' },
+    });
+    return part?.jointVisitId ? visits.findOneBy({ id: part.jointVisitId }) : null;
   }
 
   private async changeable(
